@@ -1,0 +1,1 @@
+"""Shared test setup: each test run gets its own data directory (keys, SQLite)."""

@@ -1,0 +1,3 @@
+from bmnn.cli import main
+
+main()

@@ -1,0 +1,66 @@
+"""The mandatory access filter (DESIGN.md "Access"), written once for every app.
+
+A model that holds secret items uses `ProtectedQuerySet` as its manager and
+implements `need_to_know_q(person, on)` on the queryset (a Q object). The filter
+applies, in order:
+
+1. the person's active access assignments: the highest level they cover and the
+   units they cover (with those units' sub-units) — nothing passes without one;
+2. need-to-know inside that, as the model defines it.
+
+Anything filtered out does not exist for that person: 404 on detail, absent
+from lists, counts and search (`get_visible_or_404`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+
+from bmnn.core.levels import levels_up_to
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def clearance(person, on: dt.date | None = None) -> tuple[list[str], set[int]]:
+    """(levels covered, unit ids covered incl. sub-units) by the person's active assignments."""
+    from bmnn.org.models import AccessAssignment, Unit
+
+    if person is None or not getattr(person, "is_authenticated", False):
+        return [], set()
+    on = on or today()
+    levels: list[str] = []
+    units: set[int] = set()
+    for assignment in AccessAssignment.objects.active(on).filter(person=person).prefetch_related("units"):
+        if len(levels_up_to(assignment.max_level)) > len(levels):
+            levels = levels_up_to(assignment.max_level)
+        units |= Unit.objects.descendant_ids([u.pk for u in assignment.units.all()])
+    return levels, units
+
+
+class ProtectedQuerySet(models.QuerySet):
+    level_field = "level"
+    unit_field = "holding_unit"
+
+    def need_to_know_q(self, person, on: dt.date) -> models.Q:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def visible_to(self, person, on: dt.date | None = None):
+        on = on or today()
+        levels, units = clearance(person, on)
+        if not levels or not units:
+            return self.none()
+        mandatory = models.Q(**{f"{self.level_field}__in": levels, f"{self.unit_field}_id__in": units})
+        return self.filter(mandatory).filter(self.need_to_know_q(person, on)).distinct()
+
+
+def get_visible_or_404(queryset: ProtectedQuerySet, person, **lookup):
+    """The only way to fetch one protected object: invisible and absent look alike."""
+    try:
+        return queryset.visible_to(person).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404("Không tìm thấy.")

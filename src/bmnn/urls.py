@@ -1,0 +1,14 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("bmnn.core.urls")),
+    path("tai-khoan/", include("bmnn.accounts.urls")),
+    path("to-chuc/", include("bmnn.org.urls")),
+    path("quy-dinh/", include("bmnn.rulebook.urls")),
+    path("tai-lieu/", include("bmnn.records.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/", include("bmnn.api_urls")),
+]
