@@ -1,13 +1,19 @@
-"""One router for the REST API; each app registers its viewsets in its api.py."""
+"""One router for the REST API; each app registers its viewsets in its api module."""
 
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from bmnn.accounts import api as accounts_api
+from bmnn.core import api_views as core_api
 from bmnn.org import api as org_api
+from bmnn.records import api as records_api
+from bmnn.rulebook import api as rulebook_api
 
 router = DefaultRouter()
-org_api.register(router)
+for module in (core_api, org_api, rulebook_api, records_api, accounts_api):
+    module.register(router)
 
 urlpatterns = [
     path("", include(router.urls)),
+    path("", include("bmnn.accounts.api_urls")),
 ]

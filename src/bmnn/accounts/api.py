@@ -1,0 +1,2 @@
+def register(router) -> None:
+    """Registers the accounts viewsets on the API router."""

@@ -1,0 +1,2 @@
+def register(router) -> None:
+    """Registers the records viewsets on the API router."""

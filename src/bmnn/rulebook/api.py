@@ -1,0 +1,2 @@
+def register(router) -> None:
+    """Registers the rulebook viewsets on the API router."""
