@@ -1,0 +1,35 @@
+"""Helpers for other apps' tests: log a person in as if they had passed the
+password and the second factor, without hashing passwords or computing codes.
+
+    from bmnn.accounts.testing import login_with_second_factor
+
+    def test_something(client):
+        person = person_in(unit, clearance=Level.MAT)
+        login_with_second_factor(client, person)
+        response = client.get(reverse("records:item_list"))
+
+Works with django.test.Client and rest_framework.test.APIClient (session auth)."""
+
+from bmnn.accounts.session import mark_second_factor_passed, touch
+
+
+def login_with_second_factor(client, person):
+    """Log `person` in on `client` with the second factor marked as passed.
+
+    The person does not need an enrolled TOTP device: the middleware trusts the
+    session flag, exactly as after a real verification. Returns the client."""
+    client.force_login(person)
+    session = client.session  # a fresh SessionStore each access: change and save it once
+    mark_second_factor_passed(session, person)
+    touch(session)
+    session.save()
+    return client
+
+
+def login_password_only(client, person):
+    """Log `person` in after the password step only (second factor not passed)."""
+    client.force_login(person)
+    session = client.session
+    touch(session)
+    session.save()
+    return client
