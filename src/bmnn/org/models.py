@@ -16,6 +16,12 @@ from bmnn.core import text
 from bmnn.core.levels import Level
 
 
+def dates_in_order(name: str) -> models.CheckConstraint:
+    """Database backstop for the services' own check: an end date is never before the start."""
+    return models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                                  name=name)
+
+
 def valid_on_q(on: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}valid_from__lte": on}) & (
         Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
@@ -120,6 +126,10 @@ class Unit(Effective, Searchable):
                                verbose_name="Đơn vị cấp trên")
     successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors",
                                   verbose_name="Đơn vị kế thừa")
+    founding_reference = models.CharField(max_length=200, blank=True, verbose_name="Văn bản thành lập",
+                                          help_text="Số, ký hiệu quyết định thành lập, tổ chức lại")
+    closing_reference = models.CharField(max_length=200, blank=True, verbose_name="Văn bản giải thể, sáp nhập",
+                                         help_text="Số, ký hiệu văn bản chấm dứt hoạt động, sáp nhập, hợp nhất")
 
     objects = UnitQuerySet.as_manager()
 
@@ -127,7 +137,8 @@ class Unit(Effective, Searchable):
         ordering = ["sort_key"]
         verbose_name = "Đơn vị"
         verbose_name_plural = "Đơn vị"
-        constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_unique_per_start")]
+        constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_unique_per_start"),
+                       dates_in_order("unit_dates_in_order")]
 
     def __str__(self) -> str:
         return self.name
@@ -137,6 +148,10 @@ class Unit(Effective, Searchable):
 
     def sort_source(self):
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.valid_to is not None
 
 
 class Role(models.TextChoices):
@@ -163,6 +178,7 @@ class Position(Effective, Searchable):
         ordering = ["unit__sort_key", "sort_key"]
         verbose_name = "Chức vụ"
         verbose_name_plural = "Chức vụ"
+        constraints = [dates_in_order("position_dates_in_order")]
 
     def __str__(self) -> str:
         return f"{self.title} – {self.unit.code}"
@@ -201,6 +217,9 @@ class Person(AbstractBaseUser, PermissionsMixin, Searchable):
     is_active = models.BooleanField(default=True, verbose_name="Đang hoạt động")
     is_staff = models.BooleanField(default=False, verbose_name="Quản trị kỹ thuật")
     is_system_admin = models.BooleanField(default=False, verbose_name="Quản trị hệ thống")
+    # Set when an administrator creates or resets the account: the initial password
+    # is known to someone else, so the person must replace it at first login.
+    must_change_password = models.BooleanField(default=False, verbose_name="Phải đổi mật khẩu khi đăng nhập")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PersonManager()
@@ -242,6 +261,7 @@ class Tenure(Effective):
         ordering = ["-valid_from"]
         verbose_name = "Quá trình giữ chức vụ"
         verbose_name_plural = "Quá trình giữ chức vụ"
+        constraints = [dates_in_order("tenure_dates_in_order")]
 
     def __str__(self) -> str:
         return f"{self.person} – {self.position}"
@@ -262,6 +282,9 @@ class Delegation(Effective):
     signed_on = models.DateField(verbose_name="Ngày ký văn bản ủy quyền")
     scope_note = models.CharField(max_length=500, blank=True, verbose_name="Phạm vi, nội dung")
     revoked_on = models.DateField(null=True, blank=True, verbose_name="Ngày thu hồi ủy quyền")
+    revoke_reason = models.CharField(max_length=300, blank=True, verbose_name="Lý do thu hồi")
+    recorded_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="Người ghi nhận")
 
     objects = EffectiveQuerySet.as_manager()
 
@@ -269,6 +292,7 @@ class Delegation(Effective):
         ordering = ["-valid_from"]
         verbose_name = "Ủy quyền"
         verbose_name_plural = "Ủy quyền"
+        constraints = [dates_in_order("delegation_dates_in_order")]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.delegator} → {self.delegate}"
@@ -300,6 +324,8 @@ class AccessAssignment(Effective):
     decided_on = models.DateField(verbose_name="Ngày quyết định")
     revoked_on = models.DateField(null=True, blank=True, verbose_name="Ngày chấm dứt")
     revoke_reason = models.CharField(max_length=300, blank=True, verbose_name="Lý do chấm dứt")
+    recorded_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="Người ghi nhận")
 
     objects = AccessAssignmentQuerySet.as_manager()
 
@@ -307,6 +333,7 @@ class AccessAssignment(Effective):
         ordering = ["-valid_from"]
         verbose_name = "Giao tiếp cận BMNN"
         verbose_name_plural = "Giao tiếp cận BMNN"
+        constraints = [dates_in_order("assignment_dates_in_order")]
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_max_level_display()} ({self.decision_reference})"
