@@ -1,2 +1,59 @@
+"""Read-only API for secret items, on the same visible queryset as the pages:
+pagination counts only what the caller may see; a hidden item is 404."""
+
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+
+from bmnn.core.levels import Level
+from bmnn.records import services
+from bmnn.records.models import SecretItem
+
+
+class UnitRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SecretItemSerializer(serializers.ModelSerializer):
+    holding_unit = UnitRefSerializer(read_only=True)
+    issuing_unit = UnitRefSerializer(read_only=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = SecretItem
+        fields = ["id", "reference", "issued_on", "kind", "document_type", "level", "level_display",
+                  "holding_unit", "issuing_unit", "classified_on"]
+
+
+class SecretItemDetailSerializer(SecretItemSerializer):
+    class Meta(SecretItemSerializer.Meta):
+        # The summary is secret content: only on detail, whose read is recorded in the ledger.
+        fields = [*SecretItemSerializer.Meta.fields, "summary"]
+
+
+class SecretItemViewSet(viewsets.ReadOnlyModelViewSet):
+    """Tài liệu, vật chứa BMNN mà người dùng được phép biết. `q`: tìm không dấu theo số, ký hiệu và tên loại;
+    `level`: MAT, TOI_MAT, TUYET_MAT."""
+
+    serializer_class = SecretItemSerializer
+    queryset = SecretItem.objects.none()  # for the schema; get_queryset is what runs
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        items = SecretItem.objects.visible_to(self.request.user).select_related("holding_unit", "issuing_unit")
+        items = services.search(items, self.request.query_params.get("q"))
+        level = self.request.query_params.get("level")
+        return items.filter(level=level) if level in Level.values else items
+
+    def retrieve(self, request, *args, **kwargs):
+        item = services.open_item(request.user, kwargs["pk"])
+        return Response(SecretItemDetailSerializer(item).data)
+
+    def get_serializer_class(self):
+        return SecretItemDetailSerializer if self.action == "retrieve" else SecretItemSerializer
+
+
 def register(router) -> None:
     """Registers the records viewsets on the API router."""
+    router.register("records/items", SecretItemViewSet, basename="records-item")

@@ -1,4 +1,9 @@
 from django.urls import path
 
+from bmnn.records import views
+
 app_name = "records"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.item_list, name="item_list"),
+    path("<int:pk>/", views.item_detail, name="item_detail"),
+]

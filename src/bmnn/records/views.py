@@ -1,0 +1,32 @@
+"""Pages for secret items. Everything goes through the visible queryset: an item a
+person may not see is absent from the list, its count and search, and 404 on detail."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from bmnn.core.levels import Level
+from bmnn.records import services
+from bmnn.records.models import SecretItem
+
+PAGE_SIZE = 50
+
+
+@login_required
+def item_list(request):
+    items = SecretItem.objects.visible_to(request.user).select_related("holding_unit")
+    query = request.GET.get("q", "").strip()
+    level = request.GET.get("level", "")
+    items = services.search(items, query)
+    if level in Level.values:
+        items = items.filter(level=level)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "records/item_list.html", {
+        "page": page, "count": page.paginator.count, "q": query, "level": level, "levels": Level.choices,
+    })
+
+
+@login_required
+def item_detail(request, pk: int):
+    item = services.open_item(request.user, pk)
+    return render(request, "records/item_detail.html", {"item": item})
