@@ -52,7 +52,7 @@ def record_item(actor, *, reference: str, issued_on: dt.date, kind: str, documen
             decided_by=actor,
         )
         ledger.record_event(
-            "records.item_recorded", actor=actor, unit=holding_unit, obj=item,
+            "records.item.record", actor=actor, unit=holding_unit, obj=item,
             description=f"Ghi nhận {label(level)} {reference}",
             payload={"reference": reference, "issued_on": issued_on, "kind": kind, "document_type": document_type,
                      "level": level, "holding_unit": holding_unit.pk, "issuing_unit": issuing_unit.pk,
@@ -93,7 +93,7 @@ def grant_access(actor, item: SecretItem, person, reason: str) -> AccessGrant:
             item=item, person=person, defaults={"granted_by": actor, "reason": reason})
         if created:
             ledger.record_event(
-                "records.access_granted", actor=actor, unit=item.holding_unit, obj=grant,
+                "records.item.grant_access", actor=actor, unit=item.holding_unit, obj=grant,
                 description=f"Cấp quyền tiếp cận {item.reference} cho {person}",
                 payload={"item": item.pk, "person": person.pk, "reason": reason})
     return grant
@@ -111,6 +111,6 @@ def open_item(person, pk) -> SecretItem:
     with transaction.atomic():
         item = get_visible_or_404(SecretItem.objects.select_related("holding_unit", "issuing_unit", "decided_by"),
                                   person, pk=pk)
-        ledger.record_event("records.item_read", actor=person, unit=item.holding_unit, obj=item,
+        ledger.record_event("records.item.read", actor=person, unit=item.holding_unit, obj=item,
                             description=f"Xem {item.reference}")
     return item

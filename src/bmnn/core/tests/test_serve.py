@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from bmnn.core import netcheck
 from bmnn.core.management.commands import serve
 
 
@@ -15,6 +16,7 @@ def fake_waitress(monkeypatch):
     import waitress
 
     monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setattr(netcheck, "collect_facts", lambda: netcheck.Facts())
     return calls
 
 
@@ -57,6 +59,20 @@ def test_serve_forces_debug_off(fake_waitress, settings):
     settings.DEBUG = True
     run_serve()
     assert settings.DEBUG is False
+
+
+def test_serve_warns_when_the_machine_looks_connected_to_the_internet(fake_waitress, monkeypatch):
+    monkeypatch.setattr(netcheck, "collect_facts", lambda: netcheck.Facts(
+        interfaces=[netcheck.Interface("eth0", True, ["10.0.0.2"])],
+        connections=[netcheck.Connection("8.8.8.8", 443, "ESTABLISHED")]))
+    _, err = run_serve()
+    assert "CẢNH BÁO" in err and "8.8.8.8" in err
+    assert fake_waitress  # a warning, not a refusal: the inspector decides
+
+
+def test_serve_says_nothing_about_the_network_when_offline(fake_waitress):
+    _, err = run_serve()
+    assert err == ""
 
 
 def test_serve_rejects_an_impossible_port(fake_waitress):

@@ -130,7 +130,7 @@ def test_reading_an_item_is_logged_on_page_and_api(unit):
     item = SecretItemFactory(holding_unit=unit)
     page_client(person).get(reverse("records:item_detail", args=[item.pk]))
     api_client(person).get(f"/api/records/items/{item.pk}/")
-    reads = LedgerEvent.objects.filter(action="records.item_read", object_id=str(item.pk))
+    reads = LedgerEvent.objects.filter(action="records.item.read", object_id=str(item.pk))
     assert reads.count() == 2
     assert {e.actor_id for e in reads} == {person.pk}
     assert all(item.summary not in e.payload and item.summary not in e.description for e in reads)
@@ -140,7 +140,7 @@ def test_failed_read_of_a_hidden_item_leaves_no_read_event(unit):
     person = person_in(unit, clearance=Level.MAT)
     item = SecretItemFactory(holding_unit=UnitFactory())
     page_client(person).get(reverse("records:item_detail", args=[item.pk]))
-    assert not LedgerEvent.objects.filter(action="records.item_read").exists()
+    assert not LedgerEvent.objects.filter(action="records.item.read").exists()
 
 
 def test_api_list_does_not_carry_the_summary_but_detail_does(unit):

@@ -162,6 +162,7 @@ class Command(BaseCommand):
             self._allow_host(host)
         # Never a debug page with settings and stack traces in production.
         settings.DEBUG = False
+        self._warn_if_connected()
 
         import waitress
         from django.core.wsgi import get_wsgi_application
@@ -171,6 +172,16 @@ class Command(BaseCommand):
         self.stdout.write(f"bmnn đang chạy tại {url} (nhấn Ctrl+C để dừng)\nbmnn is serving at {url} (Ctrl+C to stop)")
         waitress.serve(application, host=host.strip("[]"), port=port, threads=threads, ident="bmnn",
                        clear_untrusted_proxy_headers=True)
+
+    def _warn_if_connected(self) -> None:
+        """Rule G1: the system runs only where there is no outside connection; say so loudly if there may be one."""
+        from bmnn.core import netcheck
+
+        result = netcheck.assess(netcheck.collect_facts())
+        if result.verdict == netcheck.INTERNET_LIKELY:
+            self.stderr.write("CẢNH BÁO: " + result.text + " Không được xử lý bí mật nhà nước trên máy kết nối "
+                              "Internet (Điều 5 Luật BVBMNN). Chạy `bmnn check` để xem chi tiết. / WARNING: this "
+                              "machine looks connected to the Internet.\n" + "\n".join(f"  - {r}" for r in result.reasons))
 
     @staticmethod
     def _allow_host(host: str) -> None:
