@@ -1,2 +1,6 @@
+"""The accounts API has no viewsets; its endpoints are plain views in api_urls.py
+(/api/auth/token/, /api/auth/me/)."""
+
+
 def register(router) -> None:
-    """Registers the accounts viewsets on the API router."""
+    """Nothing to register on the router (see bmnn.accounts.api_urls)."""

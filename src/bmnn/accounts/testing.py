@@ -10,7 +10,7 @@ password and the second factor, without hashing passwords or computing codes.
 
 Works with django.test.Client and rest_framework.test.APIClient (session auth)."""
 
-from bmnn.accounts.session import mark_second_factor_passed, touch
+from bmnn.accounts.session import mark_second_factor_passed, start
 
 
 def login_with_second_factor(client, person):
@@ -20,8 +20,8 @@ def login_with_second_factor(client, person):
     session flag, exactly as after a real verification. Returns the client."""
     client.force_login(person)
     session = client.session  # a fresh SessionStore each access: change and save it once
+    start(session, person)
     mark_second_factor_passed(session, person)
-    touch(session)
     session.save()
     return client
 
@@ -30,6 +30,6 @@ def login_password_only(client, person):
     """Log `person` in after the password step only (second factor not passed)."""
     client.force_login(person)
     session = client.session
-    touch(session)
+    start(session, person)
     session.save()
     return client
