@@ -137,7 +137,10 @@ class Unit(Effective, Searchable):
         ordering = ["sort_key"]
         verbose_name = "Đơn vị"
         verbose_name_plural = "Đơn vị"
-        constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_unique_per_start"),
+        # Codes such as PA03 repeat from one province to the next: unique among siblings only
+        # (services also refuse overlapping periods; NULL parents are checked there).
+        constraints = [models.UniqueConstraint(fields=["parent", "code", "valid_from"],
+                                               name="unit_code_unique_among_siblings"),
                        dates_in_order("unit_dates_in_order")]
 
     def __str__(self) -> str:
