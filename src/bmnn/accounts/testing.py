@@ -33,3 +33,26 @@ def login_password_only(client, person):
     start(session, person)
     session.save()
     return client
+
+
+# --- Fast password hashing for tests -----------------------------------------------------
+# Django's Argon2 parameters (100 MiB, 8 lanes) cost ~0.5 s per hash, and every
+# PersonFactory person hashes a password. Tests can switch to the same algorithm
+# with small parameters:
+#
+#     @pytest.fixture(autouse=True)
+#     def fast_hashing(settings):
+#         settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+from django.contrib.auth.hashers import Argon2PasswordHasher  # noqa: E402
+
+
+class FastArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2id with test-sized parameters. Never for production (settings keep Django's)."""
+
+    time_cost = 1
+    memory_cost = 256
+    parallelism = 1
+
+
+FAST_PASSWORD_HASHERS = ["bmnn.accounts.testing.FastArgon2PasswordHasher"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bmnn.accounts import clock as clock_module
 from bmnn.accounts import services, totp
+from bmnn.accounts.testing import FAST_PASSWORD_HASHERS
 from bmnn.core.levels import Level
 from bmnn.org.tests.factories import AccessAssignmentFactory, CommitmentFactory, PersonFactory
 
@@ -26,6 +27,11 @@ class Clock:
     def advance(self, **delta):
         self.current += dt.timedelta(**delta)
         return self.current
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(settings):
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture
