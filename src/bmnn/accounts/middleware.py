@@ -22,7 +22,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -106,7 +107,7 @@ class SecondFactorMiddleware:
                 hours = max(1, settings.SESSION_COOKIE_AGE // 3600)
                 messages.warning(request, _("Phiên làm việc đã kết thúc vì đã quá %(h)d giờ kể từ khi đăng nhập. "
                                             "Vui lòng đăng nhập lại.") % {"h": hours})
-            return redirect(_login_url(request))
+            return _redirect(request, _login_url(request))
 
         user = request.user
         if not user.is_authenticated or _is_api(path):
@@ -115,17 +116,32 @@ class SecondFactorMiddleware:
         if name in FACTOR_EXEMPT:
             return None
         if not sess.second_factor_passed(request.session, user) and policy.factor_applies(user):
-            if request.method == "GET":
+            if _is_page_load(request):
                 request.session[sess.PENDING_NEXT_KEY] = request.get_full_path()
             target = "accounts:verify" if policy.factor_enrolled(user) else "accounts:enrol"
-            return redirect(target)
+            return _redirect(request, resolve_url(target))
         if getattr(user, "must_change_password", False) and name not in PASSWORD_EXEMPT:
-            return redirect("accounts:password_change")
+            return _redirect(request, resolve_url("accounts:password_change"))
         return None
+
+
+def _is_page_load(request) -> bool:
+    """A GET of a whole page (not an HTMX fragment): worth coming back to after login."""
+    return request.method == "GET" and not request.headers.get("HX-Request")
+
+
+def _redirect(request, url: str):
+    """A redirect; for an HTMX request, HX-Redirect so the whole page changes rather
+    than the login or verification page being swapped into a fragment."""
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 def _login_url(request) -> str:
     url = reverse("accounts:login")
-    if request.method == "GET":
+    if _is_page_load(request):
         url += "?" + urlencode({"next": request.get_full_path()})
     return url

@@ -62,10 +62,25 @@ def lock_message(retry_at) -> str:
     }
 
 
+# The operator at the server console (a `bmnn account ...` command) acts as the
+# system; the ledger records it with no actor and "by": "console".
+CONSOLE = "console"
+
+
 def _require_admin(actor, what: str) -> None:
+    if actor == CONSOLE:
+        return
     if actor is None or not actor.is_active or not actor.is_system_admin:
         raise Refused(_("Chỉ quản trị hệ thống mới được %(what)s.") % {"what": what},
                       rule="accounts.admin_only", basis=BASIS)
+
+
+def _ledger_actor(actor):
+    return None if actor == CONSOLE else actor
+
+
+def _by(actor) -> str:
+    return "console" if actor == CONSOLE else "administrator"
 
 
 # --- Attempts, failures, completion -----------------------------------------------------
@@ -267,14 +282,15 @@ def regenerate_recovery_codes(person) -> list[str]:
 
 
 def reset_second_factor(person, *, actor) -> None:
-    """Administrator: remove the person's device and recovery codes (lost phone).
-    If the factor is required the person enrols again at the next login."""
+    """Administrator (or CONSOLE): remove the person's device and recovery codes
+    (lost phone). If the factor is required the person enrols again at the next login."""
     _require_admin(actor, _("đặt lại xác thực hai lớp"))
     with transaction.atomic():
         removed = SecondFactor.objects.filter(person=person).delete()[0] > 0
         RecoveryCode.objects.filter(person=person).delete()
-        record_event("auth.second_factor_reset", actor=actor, obj=person,
-                     description="Đặt lại xác thực hai lớp", payload={"username": person.username, "had_device": removed})
+        record_event("auth.second_factor_reset", actor=_ledger_actor(actor), obj=person,
+                     description="Đặt lại xác thực hai lớp",
+                     payload={"username": person.username, "had_device": removed, "by": _by(actor)})
 
 
 # --- API tokens ---------------------------------------------------------------------------
@@ -374,7 +390,7 @@ def reset_password(person, *, actor) -> str:
     the administrator) that must be changed at the next login. Existing sessions end
     (Django ties them to the password hash) and the API token is revoked."""
     _require_admin(actor, _("đặt lại mật khẩu"))
-    if actor.pk == person.pk:
+    if actor != CONSOLE and actor.pk == person.pk:
         raise Refused(_("Không tự đặt lại mật khẩu của mình; hãy dùng chức năng đổi mật khẩu."),
                       rule="accounts.password_reset_self", basis=BASIS)
     temporary = _temporary_password(person)
@@ -383,8 +399,9 @@ def reset_password(person, *, actor) -> str:
         person.must_change_password = True
         person.save(update_fields=["password", "must_change_password"])
         token_revoked = Token.objects.filter(user=person).delete()[0] > 0
-        record_event("auth.password_reset", actor=actor, obj=person, description="Đặt lại mật khẩu",
-                     payload={"username": person.username, "must_change": True, "token_revoked": token_revoked})
+        record_event("auth.password_reset", actor=_ledger_actor(actor), obj=person, description="Đặt lại mật khẩu",
+                     payload={"username": person.username, "must_change": True, "token_revoked": token_revoked,
+                              "by": _by(actor)})
     return temporary
 
 
@@ -393,8 +410,8 @@ def unlock_account(person, *, actor) -> int:
     _require_admin(actor, _("mở khóa tài khoản"))
     with transaction.atomic():
         cleared = throttle.clear_failures(person.username)
-        record_event("auth.account_unlocked", actor=actor, obj=person, description="Mở khóa đăng nhập",
-                     payload={"username": person.username, "failures_cleared": cleared})
+        record_event("auth.account_unlocked", actor=_ledger_actor(actor), obj=person, description="Mở khóa đăng nhập",
+                     payload={"username": person.username, "failures_cleared": cleared, "by": _by(actor)})
     return cleared
 
 

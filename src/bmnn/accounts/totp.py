@@ -21,6 +21,7 @@ DIGITS = 6
 WINDOW = 1
 ISSUER = "bmnn"
 RECOVERY_CODE_COUNT = 10
+MIN_SECRET_BYTES = 16  # RFC 4226 §4: at least 128 bits (pyotp itself refuses fewer than 112)
 _RECOVERY_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read off paper without mistakes
 _RECOVERY_LENGTH = 10  # 31^10 ≈ 2^49.5, and stored only as a keyed hash
 
@@ -37,8 +38,8 @@ def clean_secret(secret: str) -> str:
         raw = base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
     except (binascii.Error, ValueError) as exc:
         raise ValueError("secret is not base32") from exc
-    if len(raw) < 10:
-        raise ValueError("secret shorter than 80 bits")
+    if len(raw) < MIN_SECRET_BYTES:
+        raise ValueError("secret shorter than 128 bits")
     return cleaned
 
 

@@ -137,8 +137,8 @@ def test_recovery_codes_are_stored_hashed(enrolled):
 
 
 def test_enrol_totp_accepts_a_known_secret_for_the_demo(assigned_person, clock):
-    secret, codes = services.enrol_totp(assigned_person, secret="JBSW Y3DP EHPK 3PXP")
-    assert secret == "JBSWY3DPEHPK3PXP"
+    secret, codes = services.enrol_totp(assigned_person, secret="JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP")
+    assert secret == "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
     assert len(codes) == 10
     device = SecondFactor.objects.get(person=assigned_person)
     assert totp.decrypt_secret(device.secret_encrypted, assigned_person.pk) == secret
@@ -252,3 +252,18 @@ def test_administrator_resets_the_second_factor(enrolled, admin, plain_person, c
     assert not SecondFactor.objects.filter(person=person).exists()
     assert not RecoveryCode.objects.filter(person=person).exists()
     assert LedgerEvent.objects.get(action="auth.second_factor_reset").actor_id == admin.pk
+
+
+def test_enrol_totp_refuses_a_short_secret(assigned_person, clock):
+    with pytest.raises(ValueError):
+        services.enrol_totp(assigned_person, secret="JBSWY3DPEHPK3PXP")  # 80 bits
+
+
+def test_demo_can_compute_the_code_of_a_known_secret_with_pyotp(assigned_person, clock):
+    """What docs/accounts.md tells the demo to print: pyotp.TOTP(secret).now()."""
+    import pyotp
+
+    secret, _ = services.enrol_totp(assigned_person, secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    code = pyotp.TOTP(secret).at(clock.now())
+    with __import__("django.db", fromlist=["transaction"]).transaction.atomic():
+        assert services._consume_code(assigned_person, code, clock.now()) == "totp"

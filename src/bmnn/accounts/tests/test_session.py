@@ -56,3 +56,13 @@ def test_helper_logs_a_person_in_past_the_second_factor(client, assigned_person,
 def test_password_only_helper_leaves_the_factor_pending(client, assigned_person, clock):
     login_password_only(client, assigned_person)
     assert client.get(reverse("accounts:token"))["Location"] == reverse("accounts:enrol")
+
+
+def test_htmx_request_is_redirected_as_a_whole_page(client, enrolled):
+    person, _, _ = enrolled
+    from bmnn.accounts.testing import login_password_only as half_login
+
+    half_login(client, person)
+    response = client.get(reverse("accounts:token"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("accounts:verify")
