@@ -1,7 +1,13 @@
 """The installation's own overrides of the rulebook's authority matrix (a body's
-quy chế). The law itself lives in the regime data files, not in the database."""
+quy chế). The law itself lives in the regime data files, not in the database.
+
+An override is effective-dated and never deleted: revoking it sets `revoked_on`
+(the first day it no longer applies), so every past decision can be re-judged."""
+
+import datetime as dt
 
 from django.db import models
+from django.db.models import Q
 
 from bmnn.core.levels import Level
 from bmnn.org.models import Effective, EffectiveQuerySet, Person
@@ -10,6 +16,12 @@ from bmnn.org.models import Effective, EffectiveQuerySet, Person
 class OverrideEffect(models.TextChoices):
     ALLOW = "allow", "Cho phép"
     DENY = "deny", "Không cho phép"
+
+
+class AuthorityOverrideQuerySet(EffectiveQuerySet):
+    def active_on(self, on: dt.date):
+        """Valid on `on` and not revoked by then."""
+        return self.valid_on(on).filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=on))
 
 
 class AuthorityOverride(Effective):
@@ -22,13 +34,20 @@ class AuthorityOverride(Effective):
     created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="Người tạo")
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_on = models.DateField(null=True, blank=True, verbose_name="Ngày bãi bỏ")
+    revoked_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="Người bãi bỏ")
+    revoke_reason = models.CharField(max_length=500, blank=True, verbose_name="Lý do bãi bỏ")
 
-    objects = EffectiveQuerySet.as_manager()
+    objects = AuthorityOverrideQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-valid_from"]
+        ordering = ["-valid_from", "-pk"]
         verbose_name = "Quy định riêng về thẩm quyền"
         verbose_name_plural = "Quy định riêng về thẩm quyền"
+        indexes = [models.Index(fields=["act", "level"], name="rulebook_override_act_level")]
 
     def __str__(self) -> str:
         return f"{self.act}/{self.level}/{self.authority_class}: {self.effect}"
+
+    def is_active_on(self, on: dt.date) -> bool:
+        return self.is_valid_on(on) and (self.revoked_on is None or on < self.revoked_on)

@@ -1,0 +1,532 @@
+"""Who may do what: the one place that decides (DESIGN.md "Access", "Authority").
+
+`authorize(person, act, level, unit, on=date)` judges an act by the regime in force
+on `on`:
+
+1. the person's tenures valid on that date, in `unit` or a unit above it, each
+   position's `authority_class` against the regime's grants for (act, level);
+2. the installation's overrides valid on that date (a deny beats any grant; an
+   allow adds a grant citing the body's own regulation);
+3. written delegations valid on that date covering (act, level) and `unit`, where
+   the act may be delegated in that regime, the delegate holds a deputy position in
+   the delegation's unit, and the delegator holds the authority *directly* (through a
+   position, never through another delegation: no sub-delegation) — for reproduction
+   only a Tuyệt mật/Tối mật authority may delegate (Art. 11.5).
+
+Acts done by staff rather than decided (deliver, receive) are judged by who performs
+them (`performed_by`: roles such as clerk, or an active access assignment).
+
+Every answer is a `Decision` carrying the rule, its legal basis and a Vietnamese
+reason; `.require()` turns a refusal into `Refused`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from django.utils import timezone
+
+from bmnn.core.errors import Refused
+from bmnn.core.levels import rank
+from bmnn.rulebook import loader
+from bmnn.rulebook.loader import Act, Regime
+
+NO_SUB_DELEGATION = "người được ủy quyền không được ủy quyền tiếp"
+
+
+def _d(on: dt.date) -> str:
+    return on.strftime("%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    act: str
+    level: str
+    rule: str
+    basis: str
+    verified: bool
+    reason: str
+    via: str = ""  # "position" | "delegation" | "override" | "assignment"; empty when refused
+    regime: str = ""
+    on: dt.date | None = None
+    position_id: int | None = None
+    delegation_id: int | None = None
+    override_id: int | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def require(self) -> Decision:
+        """The decision when allowed; otherwise raise Refused with its rule and basis."""
+        if not self.allowed:
+            raise Refused(self.reason, rule=self.rule, basis=self.basis)
+        return self
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["on"] = self.on.isoformat() if self.on else None
+        data["notes"] = list(self.notes)
+        return data
+
+
+# --- Context of one question ----------------------------------------------------------------
+
+@dataclass
+class _Question:
+    regime: Regime
+    act: Act
+    level: str
+    on: dt.date
+    deny: dict  # authority class -> override
+    allow: dict
+
+    @property
+    def level_name(self) -> str:
+        return self.regime.levels[self.level].name
+
+    @property
+    def what(self) -> str:
+        return self.act.describe(self.level_name)
+
+    def decision(self, allowed: bool, *, rule: str, basis: str, verified: bool, reason: str, **extra) -> Decision:
+        return Decision(allowed=allowed, act=self.act.code, level=self.level, rule=rule, basis=basis,
+                        verified=verified, reason=reason, regime=self.regime.code, on=self.on, **extra)
+
+    def refuse(self, reason: str, *, rule: str | None = None, basis: str | None = None,
+               verified: bool | None = None, **extra) -> Decision:
+        return self.decision(False, rule=rule or self.act.id, basis=self.act.citation if basis is None else basis,
+                             verified=self.act.verified if verified is None else verified, reason=reason, **extra)
+
+
+def _overrides(act: str, level: str, on: dt.date) -> tuple[dict, dict]:
+    from bmnn.rulebook.models import AuthorityOverride, OverrideEffect
+
+    deny, allow = {}, {}
+    for override in AuthorityOverride.objects.active_on(on).filter(act=act, level=level).order_by("pk"):
+        target = deny if override.effect == OverrideEffect.DENY else allow
+        target.setdefault(override.authority_class, override)
+    return deny, allow
+
+
+def _question(act: str, level: str, on: dt.date, regime: Regime) -> _Question:
+    deny, allow = _overrides(act, level, on)
+    return _Question(regime=regime, act=regime.act(act), level=level, on=on, deny=deny, allow=allow)
+
+
+def _check_vocabulary(act: str, level: str) -> None:
+    """Unknown act or level is a programming error, not a refusal."""
+    if act not in loader.ACT_CODES:
+        raise ValueError(f"Việc '{act}' không có trong quy định (các việc: {', '.join(loader.ACT_CODES)}).")
+    if level not in loader.LEVEL_CODES:
+        raise ValueError(f"Độ mật '{level}' không hợp lệ.")
+
+
+def _unit_of(unit):
+    from bmnn.org.models import Unit
+
+    if unit is None:
+        raise ValueError("Cần chỉ rõ đơn vị.")
+    return unit if isinstance(unit, Unit) else Unit.objects.get(pk=unit)
+
+
+def _tenures(person, on: dt.date, unit_ids=None):
+    from bmnn.org.models import Tenure
+
+    tenures = Tenure.objects.valid_on(on).filter(
+        person=person, position__valid_from__lte=on).exclude(position__valid_to__lt=on)
+    if unit_ids is not None:
+        tenures = tenures.filter(position__unit_id__in=unit_ids)
+    return list(tenures.select_related("position", "position__unit").order_by("pk"))
+
+
+def _label(position) -> str:
+    return f"{position.title} ({position.unit.code})"
+
+
+# --- Direct authority through positions ----------------------------------------------------
+
+@dataclass
+class _Direct:
+    """What a person's own positions give for one question."""
+
+    decision: Decision | None = None  # allowed, when found
+    denied: list = field(default_factory=list)  # (position, override)
+    obsolete: list = field(default_factory=list)  # positions whose class no longer exists
+    unknown: list = field(default_factory=list)  # positions whose class is not in the catalogue
+    without: list = field(default_factory=list)  # positions without the authority
+    positions: list = field(default_factory=list)
+
+
+def _direct(q: _Question, person, chain: list[int]) -> _Direct:
+    found = _Direct()
+    for tenure in _tenures(person, q.on, chain):
+        position = tenure.position
+        found.positions.append(position)
+        code = position.authority_class or ""
+        if code in q.deny:
+            found.denied.append((position, q.deny[code]))
+            continue
+        grant = q.regime.grant_for(q.act.code, q.level, code)
+        if grant is not None and found.decision is None:
+            found.decision = q.decision(
+                True, rule=grant.id, basis=grant.citation, verified=grant.verified, via="position",
+                position_id=position.pk,
+                reason=f"Chức vụ {_label(position)} có thẩm quyền {q.what} theo {grant.citation}.")
+            continue
+        override = q.allow.get(code)
+        if override is not None and found.decision is None:
+            found.decision = q.decision(
+                True, rule=f"override:{override.pk}", basis=override.reference, verified=True, via="override",
+                position_id=position.pk, override_id=override.pk,
+                reason=f"Chức vụ {_label(position)} được {q.what} theo quy định riêng của cơ quan "
+                       f"({override.reference}).")
+            continue
+        cls = q.regime.classes.get(code)
+        if cls is not None and cls.obsolete:
+            found.obsolete.append(position)
+        elif code and cls is None:
+            found.unknown.append(position)
+        else:
+            found.without.append(position)
+    return found
+
+
+def _holds_directly(q: _Question, person, unit) -> Decision | None:
+    """The allowing decision when `person`'s own positions give the authority over `unit`."""
+    from bmnn.org.models import Unit
+
+    return _direct(q, person, Unit.objects.ancestor_ids(unit.pk)).decision
+
+
+def _holds_by_delegation(q: _Question, person, unit) -> bool:
+    """Whether someone delegated this very act and level to `person` for `unit` on that date."""
+    from bmnn.org.models import Delegation, Unit
+
+    chain = Unit.objects.ancestor_ids(unit.pk)
+    return any(d.covers(q.act.code, q.level, q.on)
+               for d in Delegation.objects.filter(delegate=person, unit_id__in=chain))
+
+
+def _is_deputy_in(person, unit, on: dt.date, *, head_position_id: int | None = None) -> bool:
+    """Whether `person` holds a deputy position in `unit` or below it — or, when the
+    delegator's own position is given, in a unit between that position's unit and
+    `unit` (the delegator's cấp phó, with the delegation's scope narrowed to `unit`)."""
+    from bmnn.org.models import Position, Role, Unit
+
+    scope = Unit.objects.descendant_ids([unit.pk])
+    if head_position_id is not None:
+        head_unit_id = Position.objects.filter(pk=head_position_id).values_list("unit_id", flat=True).first()
+        chain = Unit.objects.ancestor_ids(unit.pk)
+        if head_unit_id in chain:
+            scope.update(chain[:chain.index(head_unit_id) + 1])
+    return any(t.position.role == Role.DEPUTY or t.position.authority_class == "deputy"
+               for t in _tenures(person, on, scope))
+
+
+# --- Delegation ---------------------------------------------------------------------------------
+
+def _delegation_problem(q: _Question, delegation, delegate) -> Decision | None:
+    """Why this (covering, in-date) delegation gives no authority; None when it does."""
+    rule = q.act.delegation
+    ref = delegation.reference
+    if rule is None or not rule.allowed:
+        return q.refuse(f"Việc {q.act.name.lower()} không được ủy quyền theo {rule.citation if rule else q.act.citation}"
+                        f", nên văn bản ủy quyền {ref} không có giá trị cho việc này.",
+                        rule=rule.id if rule else q.act.id, basis=rule.citation if rule else q.act.citation,
+                        verified=rule.verified if rule else q.act.verified, delegation_id=delegation.pk)
+    delegator = delegation.delegator
+    held = _holds_directly(q, delegator, delegation.unit) if delegator.is_active else None
+    if held is None:
+        if delegator.is_active and _holds_by_delegation(q, delegator, delegation.unit):
+            return q.refuse(f"{delegator.full_name} chỉ có thẩm quyền {q.what} do được ủy quyền, mà "
+                            f"{NO_SUB_DELEGATION} theo {rule.citation}; văn bản ủy quyền {ref} không có giá trị.",
+                            rule=rule.id, basis=rule.citation, verified=rule.verified, delegation_id=delegation.pk)
+        return q.refuse(f"Người ủy quyền {delegator.full_name} không giữ chức vụ có thẩm quyền {q.what} tại "
+                        f"{delegation.unit.name} vào ngày {_d(q.on)}, nên văn bản ủy quyền {ref} không có giá trị "
+                        f"theo {rule.citation}.", rule=rule.id, basis=rule.citation, verified=rule.verified,
+                        delegation_id=delegation.pk)
+    problem = _delegator_rank_problem(q, delegator, delegation.unit, rule)
+    if problem:
+        return q.refuse(problem + f" Văn bản ủy quyền {ref} không có giá trị.", rule=rule.id, basis=rule.citation,
+                        verified=rule.verified, delegation_id=delegation.pk)
+    if not _is_deputy_in(delegate, delegation.unit, q.on, head_position_id=held.position_id):
+        return q.refuse(f"{delegate.full_name} không giữ chức vụ cấp phó tại {delegation.unit.name} vào ngày "
+                        f"{_d(q.on)}, nên không thể thực hiện ủy quyền theo văn bản {ref}; chỉ cấp phó được ủy quyền "
+                        f"theo {rule.citation}.", rule=rule.id, basis=rule.citation, verified=rule.verified,
+                        delegation_id=delegation.pk)
+    return None
+
+
+def _delegator_rank_problem(q: _Question, delegator, unit, rule) -> str:
+    """Art. 11.5: only Tuyệt mật/Tối mật authorities may delegate (the rule's minimum level)."""
+    if not rule.delegator_min_level or rank(q.level) >= rank(rule.delegator_min_level):
+        return ""
+    higher = _question(q.act.code, rule.delegator_min_level, q.on, q.regime)
+    if _holds_directly(higher, delegator, unit) is not None:
+        return ""
+    return (f"{delegator.full_name} không có thẩm quyền {higher.what}; chỉ người có thẩm quyền đối với tài liệu "
+            f"Tuyệt mật, Tối mật mới được ủy quyền theo {rule.citation}.")
+
+
+def _via_delegation(q: _Question, person, chain: list[int]) -> tuple[Decision | None, Decision | None]:
+    """(allowed decision, most relevant refusal) from the person's delegations."""
+    from bmnn.org.models import Delegation
+
+    problem = None
+    delegations = (Delegation.objects.filter(delegate=person, unit_id__in=chain)
+                   .select_related("delegator", "unit").order_by("-valid_from", "-pk"))
+    for delegation in delegations:
+        if q.act.code not in delegation.acts or q.level not in delegation.levels:
+            continue
+        if not delegation.covers(q.act.code, q.level, q.on):
+            problem = problem or q.refuse(_lapsed(delegation, q.on), delegation_id=delegation.pk)
+            continue
+        refusal = _delegation_problem(q, delegation, person)
+        if refusal is None:
+            rule = q.act.delegation
+            return q.decision(
+                True, rule=rule.id, basis=rule.citation, verified=rule.verified, via="delegation",
+                delegation_id=delegation.pk,
+                reason=f"{person.full_name} được {delegation.delegator.full_name} ủy quyền {q.what} theo văn bản "
+                       f"{delegation.reference} (hiệu lực đến {_d(delegation.valid_to) if delegation.valid_to else 'khi thu hồi'}), "
+                       f"căn cứ {rule.citation}."), None
+        # A delegation that is in force but invalid says more than a lapsed one.
+        if problem is None or problem.rule == q.act.id:
+            problem = refusal
+    return None, problem
+
+
+def _lapsed(delegation, on: dt.date) -> str:
+    ref = delegation.reference
+    if delegation.revoked_on is not None and on >= delegation.revoked_on:
+        return f"Văn bản ủy quyền {ref} đã bị thu hồi từ ngày {_d(delegation.revoked_on)}."
+    if on < delegation.valid_from:
+        return f"Văn bản ủy quyền {ref} chỉ có hiệu lực từ ngày {_d(delegation.valid_from)}."
+    return f"Văn bản ủy quyền {ref} đã hết hiệu lực sau ngày {_d(delegation.valid_to)}."
+
+
+# --- Performed acts (deliver, receive) ---------------------------------------------------------
+
+def _performer(q: _Question, person, unit, chain: list[int]) -> Decision:
+    from bmnn.org.models import AccessAssignment, Unit
+
+    rule = q.act.performed_by
+    for tenure in _tenures(person, q.on, chain):
+        if tenure.position.role in rule.roles:
+            return q.decision(True, rule=rule.id, basis=rule.citation, verified=rule.verified, via="position",
+                              position_id=tenure.position.pk,
+                              reason=f"Chức vụ {_label(tenure.position)} được {q.what} theo {rule.citation}.")
+    if rule.assigned:
+        for assignment in AccessAssignment.objects.active(q.on).filter(person=person).prefetch_related("units"):
+            if rank(assignment.max_level) < rank(q.level):
+                continue
+            if unit.pk in Unit.objects.descendant_ids([u.pk for u in assignment.units.all()]):
+                return q.decision(
+                    True, rule=rule.id, basis=rule.citation, verified=rule.verified, via="assignment",
+                    reason=f"{person.full_name} được giao tiếp cận bí mật nhà nước theo văn bản "
+                           f"{assignment.decision_reference}, nên được {q.what} theo {rule.citation}.")
+    return q.refuse(f"{person.full_name} không phải {rule.description} tại {unit.name} vào ngày {_d(q.on)}, "
+                    f"nên không được {q.what} theo {rule.citation}.",
+                    rule=rule.id, basis=rule.citation, verified=rule.verified)
+
+
+# --- The decision --------------------------------------------------------------------------------
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def _preliminary(person, act: str, level: str, on: dt.date) -> tuple[Regime | None, Decision | None]:
+    _check_vocabulary(act, level)
+    regime = loader.regime_on(on)
+    if regime is None:
+        first = loader.regimes()[0]
+        return None, Decision(
+            allowed=False, act=act, level=level, rule="rulebook:no_regime", basis="", verified=True, on=on,
+            reason=f"Không có quy định về bảo vệ bí mật nhà nước nào được nạp cho ngày {_d(on)} (quy định sớm nhất "
+                   f"có hiệu lực từ ngày {_d(first.valid_from)}).")
+    act_rule = regime.act(act)
+    level_name = regime.levels[level].name
+    if person is None or not getattr(person, "is_authenticated", False):
+        return regime, Decision(
+            allowed=False, act=act, level=level, rule=act_rule.id, basis=act_rule.citation,
+            verified=act_rule.verified, regime=regime.code, on=on,
+            reason=f"Người chưa đăng nhập không có thẩm quyền {act_rule.describe(level_name)}.")
+    if not person.is_active:
+        return regime, Decision(
+            allowed=False, act=act, level=level, rule=act_rule.id, basis=act_rule.citation,
+            verified=act_rule.verified, regime=regime.code, on=on,
+            reason=f"Tài khoản của {person.full_name} đã bị khóa, nên không thể {act_rule.describe(level_name)}.")
+    return regime, None
+
+
+def authorize(person, act: str, level: str, unit, on: dt.date | None = None) -> Decision:
+    """May `person` do `act` on a secret of `level` held by `unit`, on date `on` (default today)?"""
+    on = on or today()
+    regime, early = _preliminary(person, act, level, on)
+    if early is not None:
+        return early
+    from bmnn.org.models import Unit
+
+    unit = _unit_of(unit)
+    chain = Unit.objects.ancestor_ids(unit.pk)
+    q = _question(act, level, on, regime)
+    if q.act.kind == "performance":
+        return _performer(q, person, unit, chain)
+    direct = _direct(q, person, chain)
+    if direct.decision is not None:
+        return direct.decision
+    delegated, delegation_problem = _via_delegation(q, person, chain)
+    if delegated is not None:
+        return delegated
+    if delegation_problem is not None:
+        return delegation_problem
+    return _position_refusal(q, person, unit, direct)
+
+
+def _position_refusal(q: _Question, person, unit, direct: _Direct) -> Decision:
+    if direct.denied:
+        position, override = direct.denied[0]
+        return q.refuse(f"Quy định riêng của cơ quan ({override.reference}) không cho phép chức vụ {_label(position)} "
+                        f"{q.what}.", rule=f"override:{override.pk}", basis=override.reference, verified=True,
+                        override_id=override.pk, position_id=position.pk)
+    if direct.obsolete and not direct.without:
+        position = direct.obsolete[0]
+        cls = q.regime.classes[position.authority_class]
+        return q.refuse(f"Chức vụ {_label(position)} thuộc nhóm thẩm quyền «{cls.name}» không còn áp dụng từ ngày "
+                        f"{_d(q.regime.valid_from)}, nên không có thẩm quyền {q.what} theo {cls.citation}.",
+                        rule=cls.id, basis=cls.citation, verified=cls.verified, position_id=position.pk)
+    if direct.unknown and not direct.without:
+        position = direct.unknown[0]
+        return q.refuse(f"Chức vụ {_label(position)} có nhóm thẩm quyền «{position.authority_class}» không có trong "
+                        f"danh mục của {q.regime.name}, nên không có thẩm quyền {q.what} theo {q.act.citation}.",
+                        position_id=position.pk)
+    if direct.positions:
+        labels = ", ".join(_label(p) for p in direct.positions)
+        subject = f"Các chức vụ {labels}" if len(direct.positions) > 1 else f"Chức vụ {labels}"
+        return q.refuse(f"{subject} không có thẩm quyền {q.what} theo {q.act.citation}.",
+                        position_id=direct.positions[0].pk)
+    elsewhere = _tenures(person, q.on)
+    if elsewhere:
+        labels = ", ".join(_label(t.position) for t in elsewhere)
+        return q.refuse(f"{person.full_name} giữ chức vụ {labels}, không thuộc {unit.name} hoặc đơn vị cấp trên của "
+                        f"đơn vị này, nên không có thẩm quyền {q.what} đối với {unit.name} theo {q.act.citation}.")
+    return q.refuse(f"{person.full_name} không giữ chức vụ nào vào ngày {_d(q.on)}, nên không có thẩm quyền "
+                    f"{q.what} theo {q.act.citation}.")
+
+
+def can_perform(person, act: str, level: str, unit, on: dt.date | None = None) -> Decision:
+    """May `person` carry out `act` (e.g. make the copies once reproduction is allowed)?
+    Uses the act's `performed_by` rule (reproduce: Art. 11.6; deliver, receive: Art. 13.1)."""
+    on = on or today()
+    regime, early = _preliminary(person, act, level, on)
+    if early is not None:
+        return early
+    from bmnn.org.models import Unit
+
+    q = _question(act, level, on, regime)
+    if q.act.performed_by is None:
+        raise ValueError(f"Việc '{act}' không có quy định về người thực hiện.")
+    unit = _unit_of(unit)
+    return _performer(q, person, unit, Unit.objects.ancestor_ids(unit.pk))
+
+
+def check_delegation(delegator, delegate, unit, acts, levels, on: dt.date) -> list[Decision]:
+    """Judges a written delegation before it is recorded: raises Refused when the delegator
+    lacks direct authority for any act/level on `on`, an act may not be delegated, the
+    delegate holds no deputy position in `unit` (or below), or the delegator's authority
+    would itself come from a delegation. Returns the delegator's decisions otherwise."""
+    unit = _unit_of(unit)
+    regime = loader.regime_on(on)
+    if regime is None:
+        raise Refused(f"Không có quy định về bảo vệ bí mật nhà nước nào được nạp cho ngày {_d(on)}.",
+                      rule="rulebook:no_regime")
+    acts, levels = list(acts or []), list(levels or [])
+    for act in acts:
+        if act not in loader.ACT_CODES:
+            raise Refused(f"Việc «{act}» không có trong quy định.", rule="rulebook:unknown_act", field="acts")
+    for level in levels:
+        if level not in loader.LEVEL_CODES:
+            raise Refused(f"Độ mật «{level}» không hợp lệ.", rule="rulebook:unknown_level", field="levels")
+    if not delegator.is_active:
+        raise Refused(f"Tài khoản của {delegator.full_name} đã bị khóa, nên không thể ủy quyền.",
+                      rule="rulebook:inactive_account", field="delegator")
+    decisions = []
+    for act in acts:
+        rule = regime.act(act).delegation
+        act_rule = regime.act(act)
+        if rule is None or not rule.allowed:
+            basis = rule.citation if rule else act_rule.citation
+            raise Refused(f"Việc {act_rule.name.lower()} không được ủy quyền theo {basis}.",
+                          rule=rule.id if rule else act_rule.id, basis=basis, field="acts")
+        for level in levels:
+            q = _question(act, level, on, regime)
+            direct = _direct(q, delegator, _ancestors(unit))
+            if direct.decision is None:
+                if _holds_by_delegation(q, delegator, unit):
+                    raise Refused(f"{delegator.full_name} chỉ có thẩm quyền {q.what} do được ủy quyền, mà "
+                                  f"{NO_SUB_DELEGATION} theo {rule.citation}.", rule=rule.id, basis=rule.citation,
+                                  field="delegator")
+                refusal = _position_refusal(q, delegator, unit, direct)
+                raise Refused(f"{refusal.reason} Chỉ người có thẩm quyền mới được ủy quyền.", rule=refusal.rule,
+                              basis=refusal.basis, field="delegator")
+            problem = _delegator_rank_problem(q, delegator, unit, rule)
+            if problem:
+                raise Refused(problem, rule=rule.id, basis=rule.citation, field="delegator")
+            decisions.append(direct.decision)
+    head_positions = {d.position_id for d in decisions} or {None}
+    if not any(_is_deputy_in(delegate, unit, on, head_position_id=pid) for pid in head_positions):
+        rule = regime.act(acts[0]).delegation if acts else None
+        raise Refused(f"{delegate.full_name} không giữ chức vụ cấp phó tại {unit.name} (hoặc đơn vị trực thuộc) vào "
+                      f"ngày {_d(on)}; chỉ cấp phó được ủy quyền"
+                      + (f" theo {rule.citation}." if rule else "."),
+                      rule=rule.id if rule else "rulebook:delegate_not_deputy", basis=rule.citation if rule else "",
+                      field="delegate")
+    return decisions
+
+
+def _ancestors(unit) -> list[int]:
+    from bmnn.org.models import Unit
+
+    return Unit.objects.ancestor_ids(unit.pk)
+
+
+# --- Other rules services ask about ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SummaryRule:
+    """May the summary (trích yếu) of an item of this level be stored? (rule B2)"""
+
+    level: str
+    policy: str  # "with_classifier_consent" | "never" | "allowed" (only Tuyệt mật is restricted)
+    rule: str
+    basis: str
+    verified: bool
+
+    def allows(self, *, consent: bool = False) -> bool:
+        if self.policy == "never":
+            return False
+        if self.policy == "with_classifier_consent":
+            return consent
+        return True
+
+    def require(self, *, has_summary: bool = True, consent: bool = False) -> SummaryRule:
+        if not has_summary or self.allows(consent=consent):
+            return self
+        if self.policy == "never":
+            message = "Không được ghi trích yếu của tài liệu Tuyệt mật."
+        else:
+            message = ("Chỉ được ghi trích yếu của tài liệu Tuyệt mật khi người có thẩm quyền xác định độ mật "
+                       "đồng ý (ghi nhận sự đồng ý trước khi nhập trích yếu).")
+        raise Refused(message, rule=self.rule, basis=self.basis, field="summary")
+
+
+def summary_rule(level: str, on: dt.date | None = None) -> SummaryRule:
+    on = on or today()
+    regime = loader.regime_on(on)
+    if regime is None:
+        raise Refused(f"Không có quy định về bảo vệ bí mật nhà nước nào được nạp cho ngày {_d(on)}.",
+                      rule="rulebook:no_regime")
+    requirement = regime.requirements["tuyet_mat_summary"]
+    policy = requirement.value if level == "TUYET_MAT" else "allowed"
+    return SummaryRule(level=level, policy=policy, rule=requirement.id, basis=requirement.citation,
+                       verified=requirement.verified)
