@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from bmnn.core import ledger
@@ -16,6 +17,7 @@ from bmnn.core.errors import Refused
 from bmnn.core.levels import Level, label
 from bmnn.core.text import fold, nfc
 from bmnn.records.models import AccessGrant, ItemKind, SecretItem
+from bmnn.rulebook import authority, loader
 
 
 def search(queryset, query: str | None):
@@ -29,23 +31,30 @@ def search(queryset, query: str | None):
 
 
 def record_item(actor, *, reference: str, issued_on: dt.date, kind: str, document_type: str, level: str,
-                holding_unit, issuing_unit, summary: str, classified_on: dt.date) -> SecretItem:
+                holding_unit, issuing_unit, summary: str, classified_on: dt.date,
+                summary_consent: bool = False) -> SecretItem:
     """Record a secret item whose level the actor decides (xác định độ mật).
 
     Needs the actor's authority to classify at `level` for `holding_unit` on the
-    classification date, under the regime in force on that date."""
-    from bmnn.rulebook.authority import authorize
+    classification date, under the regime in force on that date. A Tuyệt mật
+    summary follows that regime's rule B2: never stored (2026), or stored only with
+    the classifier's consent (2018) — the actor is the classifier, so
+    `summary_consent=True` is their recorded consent, kept in the ledger event.
 
+    Data that make no sense raise ValidationError (keyed by field); acts the law
+    forbids raise Refused with the rule and its basis."""
     reference, document_type, summary = nfc(reference), nfc(document_type), nfc(summary)
     if level not in Level.values:
-        raise Refused(f"Độ mật «{level}» không hợp lệ.", rule="A1", basis="Điều 8 Luật BVBMNN", field="level")
+        raise ValidationError({"level": f"Độ mật «{level}» không hợp lệ."})
     if kind not in ItemKind.values:
-        raise Refused(f"Loại «{kind}» không hợp lệ.", rule="A1", basis="Điều 2 Luật BVBMNN", field="kind")
+        raise ValidationError({"kind": f"Loại «{kind}» không hợp lệ."})
     if not reference:
-        raise Refused("Phải có số, ký hiệu.", rule="B5", basis="Điều 3 Thông tư 24/2020/TT-BCA", field="reference")
+        raise ValidationError({"reference": "Cần có số, ký hiệu."})
+    if classified_on is None or issued_on is None:
+        raise ValidationError({"classified_on": "Cần có ngày văn bản và ngày xác định độ mật."})
     with transaction.atomic():
-        authorize(actor, "classify", level, holding_unit, on=classified_on).require()
-        _check_summary_allowed(level, summary, classified_on)
+        authority.authorize(actor, "classify", level, holding_unit, on=classified_on).require()
+        authority.summary_rule(level, on=classified_on).require(has_summary=bool(summary), consent=summary_consent)
         item = SecretItem.objects.create(
             reference=reference, issued_on=issued_on, kind=kind, document_type=document_type, level=level,
             holding_unit=holding_unit, issuing_unit=issuing_unit, summary=summary, classified_on=classified_on,
@@ -57,18 +66,10 @@ def record_item(actor, *, reference: str, issued_on: dt.date, kind: str, documen
             payload={"reference": reference, "issued_on": issued_on, "kind": kind, "document_type": document_type,
                      "level": level, "holding_unit": holding_unit.pk, "issuing_unit": issuing_unit.pk,
                      "classified_on": classified_on,
-                     "summary": ledger.secret_hash(summary) if summary else ""},
+                     "summary": ledger.secret_hash(summary) if summary else "",
+                     **({"summary_consent": True} if summary and summary_consent else {})},
         )
     return item
-
-
-def _check_summary_allowed(level: str, summary: str, on: dt.date) -> None:
-    """Tuyệt mật summaries, by the regime in force on the classification date (rule B2)."""
-    if not summary or level != Level.TUYET_MAT:
-        return
-    from bmnn.rulebook import authority
-
-    authority.summary_rule(level, on=on).require(has_summary=True)
 
 
 def grant_access(actor, item: SecretItem, person, reason: str) -> AccessGrant:
@@ -76,19 +77,21 @@ def grant_access(actor, item: SecretItem, person, reason: str) -> AccessGrant:
     the person must already hold an active assignment covering the item's level and unit."""
     reason = nfc(reason)
     if not reason:
-        raise Refused("Phải ghi lý do cấp quyền tiếp cận.", rule="G7", basis="Điều 26 Luật BVBMNN 2018",
-                      field="reason")
+        raise ValidationError({"reason": "Cần ghi lý do cấp quyền tiếp cận."})
     with transaction.atomic():
         # The actor must see the item; an invisible item does not exist for them (404).
         item = get_visible_or_404(SecretItem.objects.all(), actor, pk=item.pk)
         on = today()
+        # Widening need-to-know is the head's decision on who accesses the body's secrets.
+        authority.authorize(actor, "assign_access", item.level, item.holding_unit, on=on).require()
         levels, units = clearance(person, on)
         if item.level not in levels or item.holding_unit_id not in units:
+            act = loader.regime_on(on).act("assign_access")
             raise Refused(
-                f"{person} chưa được giao tiếp cận bí mật nhà nước độ {label(item.level)} của đơn vị quản lý "
-                f"tài liệu (hoặc chưa ký cam kết), nên không thể cấp quyền tiếp cận tài liệu này.",
-                rule="access.assignment_required", basis="Điều 24, 25, 26 Luật BVBMNN 2018", field="person")
-        _authorize_grant(actor, item, on)
+                f"{person.full_name} chưa được giao tiếp cận bí mật nhà nước độ {label(item.level)} của "
+                f"{item.holding_unit.name} (hoặc chưa ký cam kết), nên không thể cấp quyền tiếp cận tài liệu này: "
+                f"quyền được biết chỉ thu hẹp, không mở rộng phạm vi được giao tiếp cận.",
+                rule=act.id, basis=act.citation, field="person")
         grant, created = AccessGrant.objects.get_or_create(
             item=item, person=person, defaults={"granted_by": actor, "reason": reason})
         if created:
@@ -97,13 +100,6 @@ def grant_access(actor, item: SecretItem, person, reason: str) -> AccessGrant:
                 description=f"Cấp quyền tiếp cận {item.reference} cho {person}",
                 payload={"item": item.pk, "person": person.pk, "reason": reason})
     return grant
-
-
-def _authorize_grant(actor, item: SecretItem, on: dt.date) -> None:
-    """Who may widen need-to-know: whoever may decide providing the item (head, or deputy by delegation)."""
-    from bmnn.rulebook.authority import authorize
-
-    authorize(actor, "provide", item.level, item.holding_unit, on=on).require()
 
 
 def open_item(person, pk) -> SecretItem:
