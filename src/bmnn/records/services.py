@@ -15,7 +15,8 @@ from bmnn.core import ledger
 from bmnn.core.access import clearance, get_visible_or_404, today
 from bmnn.core.errors import Refused
 from bmnn.core.levels import Level, label
-from bmnn.core.text import fold, nfc
+from bmnn.core.text import nfc
+from bmnn.org import selectors
 from bmnn.records.models import AccessGrant, ItemKind, SecretItem
 from bmnn.rulebook import authority, loader
 
@@ -24,10 +25,7 @@ def search(queryset, query: str | None):
     """Diacritic-insensitive search on reference and document type ("bao cao" finds "Báo cáo").
 
     Runs on the already filtered (visible) queryset, so search never reveals more."""
-    words = fold(query).split()
-    for word in words:
-        queryset = queryset.filter(search_text__contains=word)
-    return queryset
+    return queryset.filter(selectors.search_q(query)) if query else queryset
 
 
 def record_item(actor, *, reference: str, issued_on: dt.date, kind: str, document_type: str, level: str,
