@@ -1,6 +1,7 @@
 """Read-only API for secret items, on the same visible queryset as the pages:
 pagination counts only what the caller may see; a hidden item is 404."""
 
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
@@ -32,9 +33,22 @@ class SecretItemDetailSerializer(SecretItemSerializer):
         fields = [*SecretItemSerializer.Meta.fields, "summary"]
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Danh sách tài liệu, vật chứa BMNN mà người dùng được phép biết",
+        description="Chỉ gồm tài liệu thuộc phạm vi được giao tiếp cận và được biết; `count` chỉ đếm những tài liệu "
+                    "đó. Không có trích yếu (xem chi tiết).",
+        parameters=[
+            OpenApiParameter("q", str, description="Tìm không dấu theo số, ký hiệu và tên loại (\"bao cao\")."),
+            OpenApiParameter("level", str, enum=Level.values, description="Lọc theo độ mật."),
+        ]),
+    retrieve=extend_schema(
+        summary="Chi tiết một tài liệu (lượt xem được ghi vào nhật ký)",
+        responses={200: SecretItemDetailSerializer,
+                   404: OpenApiResponse(description="Không có, hoặc người dùng không được phép biết (như nhau).")}),
+)
 class SecretItemViewSet(viewsets.ReadOnlyModelViewSet):
-    """Tài liệu, vật chứa BMNN mà người dùng được phép biết. `q`: tìm không dấu theo số, ký hiệu và tên loại;
-    `level`: MAT, TOI_MAT, TUYET_MAT."""
+    """Tài liệu, vật chứa BMNN (chỉ đọc)."""
 
     serializer_class = SecretItemSerializer
     queryset = SecretItem.objects.none()  # for the schema; get_queryset is what runs

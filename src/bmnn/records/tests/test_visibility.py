@@ -156,3 +156,17 @@ def test_anonymous_visitor_is_sent_to_login_and_api_refuses():
 
     assert Client().get(reverse("records:item_list")).status_code == 302
     assert APIClient().get("/api/records/items/").status_code in (401, 403)
+
+
+def test_api_detail_with_a_non_numeric_id_is_not_found(unit):
+    person = person_in(unit, clearance=Level.MAT)
+    assert api_client(person).get("/api/records/items/abc/").status_code == 404
+
+
+def test_level_filter_counts_only_visible_items_of_that_level(unit):
+    person = person_in(unit, clearance=Level.TOI_MAT)
+    SecretItemFactory(holding_unit=unit, level=Level.MAT)
+    secret = SecretItemFactory(holding_unit=unit, level=Level.TOI_MAT)
+    SecretItemFactory(holding_unit=unit, level=Level.TUYET_MAT)
+    assert listed(person, level="TOI_MAT") == ({secret.reference}, 1, {secret.reference}, 1)
+    assert listed(person, level="TUYET_MAT")[1] == 0
