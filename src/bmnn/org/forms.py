@@ -38,14 +38,21 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.username})"
 
 
+def unit_label(unit) -> str:
+    """"Phòng An ninh chính trị nội bộ (PA03 – CAT)": the parent's code tells apart
+    divisions that share a name from one body to the next."""
+    code = f"{unit.code} – {unit.parent.code}" if unit.parent_id else unit.code
+    return f"{unit.name} ({code})" + ("" if unit.valid_to is None else f" – đến {unit.valid_to:%d/%m/%Y}")
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.code})" + ("" if obj.valid_to is None else f" – đến {obj.valid_to:%d/%m/%Y}")
+        return unit_label(obj)
 
 
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return UnitChoiceField.label_from_instance(self, obj)
+        return unit_label(obj)
 
 
 def people():
@@ -53,7 +60,7 @@ def people():
 
 
 def units():
-    return selectors.vi_ordered(Unit.objects.all())
+    return selectors.vi_ordered(Unit.objects.select_related("parent"))
 
 
 def apply_service_error(form: forms.Form, error: Exception) -> None:
@@ -138,16 +145,11 @@ class UnitMergeForm(ServiceForm):
 
 # --- Positions ------------------------------------------------------------------------------
 
-def authority_class_choices() -> list[tuple[str, str]] | None:
-    """The rulebook's authority classes, when it publishes them; otherwise free text."""
-    try:
-        from bmnn.rulebook import authority
-    except ImportError:
-        return None
-    source = getattr(authority, "authority_class_choices", None)
-    if source is None:
-        return None
-    return [("", _("— Không có thẩm quyền riêng —")), *source()]
+def authority_class_choices() -> list[tuple[str, str]]:
+    """The rulebook's authority classes (every regime, obsolete ones marked)."""
+    from bmnn.rulebook import loader
+
+    return [("", _("— Không có thẩm quyền riêng —")), *loader.class_choices()]
 
 
 class PositionForm(ServiceForm):
@@ -163,10 +165,9 @@ class PositionForm(ServiceForm):
         self.fields["unit"].queryset = units()
         if editing:
             del self.fields["unit"]
-        choices = authority_class_choices()
-        if choices:
-            self.fields["authority_class"] = forms.ChoiceField(
-                label=self.fields["authority_class"].label, choices=choices, required=False)
+        self.fields["authority_class"] = forms.ChoiceField(
+            label=self.fields["authority_class"].label, choices=authority_class_choices(), required=False,
+            help_text=_("Theo danh mục nhóm thẩm quyền của bộ quy định; quyết định thẩm quyền của chức vụ."))
 
 
 class CloseForm(ServiceForm):
@@ -209,17 +210,21 @@ class TenureForm(ServiceForm):
 
 # --- Delegations -------------------------------------------------------------------------------
 
+def act_names() -> dict[str, str]:
+    """Every act's name as the rulebook gives it (the newest regime's wording wins)."""
+    from bmnn.rulebook import loader
+
+    return {code: act.name for regime in loader.regimes() for code, act in regime.acts.items()}
+
+
 def act_choices() -> list[tuple[str, str]]:
-    """Acts that may be delegated, as the rulebook names them."""
-    try:
-        from bmnn.rulebook import authority
-    except ImportError:
-        return []
-    for name in ("delegable_act_choices", "act_choices"):
-        source = getattr(authority, name, None)
-        if source is not None:
-            return list(source())
-    return []
+    """Acts that some loaded regime allows to be delegated; whether this delegation is
+    valid on its date is for the rulebook's check_delegation to say."""
+    from bmnn.rulebook import loader
+
+    delegable = {code for regime in loader.regimes() for code, act in regime.acts.items()
+                 if act.delegation is not None and act.delegation.allowed}
+    return [(code, name) for code, name in act_names().items() if code in delegable]
 
 
 class DelegationForm(ServiceForm):

@@ -111,8 +111,10 @@ def unit_detail(request, pk: int):
     on, typed = on_date(request)
     holders = Prefetch("tenures", queryset=Tenure.objects.valid_on(on).select_related("person"), to_attr="holders")
     positions = selectors.vi_ordered(unit.positions.all()).prefetch_related(holders)
+    # Organisation events only: other apps' events for the unit could reveal that
+    # secret items exist, and existence is hidden from people without access.
     events = LedgerEvent.objects.filter(
-        Q(object_type="org.unit", object_id=str(unit.pk)) | Q(unit_id=unit.pk, object_type="org.position")
+        Q(object_type="org.unit", object_id=str(unit.pk)) | Q(unit_id=unit.pk, action__startswith="org.")
     ).order_by("-seq")[:50]
     assignments = (AccessAssignment.objects.active(on).filter(units=unit).select_related("person")
                    .order_by("person__sort_key"))

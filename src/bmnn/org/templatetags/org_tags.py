@@ -18,9 +18,17 @@ STATUS_LABELS = {
 
 @register.filter
 def act_label(code: str) -> str:
-    from bmnn.org.forms import act_choices
+    from bmnn.org.forms import act_names
 
-    return dict(act_choices()).get(code, code)
+    return act_names().get(code, code)
+
+
+@register.filter
+def authority_class_label(code: str) -> str:
+    """The rulebook's name for an authority class code; the code itself if unknown."""
+    from bmnn.rulebook import loader
+
+    return dict(loader.class_choices()).get(code, code) if code else ""
 
 
 @register.filter

@@ -253,3 +253,18 @@ def test_pages_carry_no_inline_script_or_style(as_admin, unit):
                 reverse("org:unit_create"), reverse("org:delegation_create"), reverse("org:assignment_create")):
         body = as_admin.get(url).content.decode()
         assert " style=" not in body and "<script>" not in body and "onclick" not in body, url
+
+
+def test_unit_history_shows_organisation_events_only(as_staff, admin, unit):
+    from bmnn.core.ledger import record_event
+
+    services.update_unit(admin, unit, name="Sở Tài chính tỉnh")
+    record_event("records.item.record", actor=admin, unit=unit, description="Ghi nhận tài liệu 15/BC-STC")
+    body = as_staff.get(reverse("org:unit_detail", args=[unit.pk])).content.decode()
+    assert "Sửa thông tin đơn vị Sở Tài chính tỉnh" in body and "15/BC-STC" not in body
+
+
+def test_authority_class_is_shown_by_its_rulebook_name(as_staff, unit):
+    person_in(unit, title="Giám đốc", role=Role.LEADER, authority_class="provincial_department_head")
+    body = as_staff.get(reverse("org:unit_detail", args=[unit.pk])).content.decode()
+    assert "provincial_department_head" not in body
