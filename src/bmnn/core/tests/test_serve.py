@@ -147,3 +147,8 @@ def test_static_wrapper_answers_head_without_body_and_refuses_post():
 def test_static_wrapper_passes_other_paths_to_django():
     status, _, body = call_static("/tai-lieu/")
     assert status == "200 OK" and body == b"django"
+
+
+def test_serve_on_every_address_accepts_the_machines_own_addresses_as_host(fake_waitress, settings):
+    run_serve("--host", "0.0.0.0", "--allow-lan")
+    assert "127.0.0.1" in settings.ALLOWED_HOSTS and "[::1]" in settings.ALLOWED_HOSTS

@@ -188,9 +188,11 @@ class Command(BaseCommand):
         """Accept the Host header browsers on the LAN will send: the bound address, or every local address."""
         addresses = [host.strip("[]")]
         if addresses[0] in ("0.0.0.0", "::"):
+            import socket
+
             import psutil
 
             addresses = [a.address.split("%", 1)[0] for infos in psutil.net_if_addrs().values() for a in infos
-                         if a.family.name in ("AF_INET", "AF_INET6")]
+                         if a.family in (socket.AF_INET, socket.AF_INET6)]
         hosts = [f"[{a}]" if ":" in a else a for a in addresses]  # Django compares IPv6 hosts with brackets
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, *(h for h in hosts if h not in settings.ALLOWED_HOSTS)]
