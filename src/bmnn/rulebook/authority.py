@@ -530,3 +530,22 @@ def summary_rule(level: str, on: dt.date | None = None) -> SummaryRule:
     policy = requirement.value if level == "TUYET_MAT" else "allowed"
     return SummaryRule(level=level, policy=policy, rule=requirement.id, basis=requirement.citation,
                        verified=requirement.verified)
+
+
+# --- Choices for forms elsewhere ---------------------------------------------------------------
+
+def _regime_for_choices(on: dt.date | None) -> Regime:
+    return loader.regime_on(on or today()) or loader.regimes()[-1]
+
+
+def act_choices(on: dt.date | None = None) -> list[tuple[str, str]]:
+    """Every act, as named by the regime in force on `on` (default today)."""
+    regime = _regime_for_choices(on)
+    return [(code, regime.acts[code].name) for code in loader.ACT_CODES]
+
+
+def delegable_act_choices(on: dt.date | None = None) -> list[tuple[str, str]]:
+    """The acts that may be delegated under the regime in force on `on` (default today)."""
+    regime = _regime_for_choices(on)
+    return [(code, regime.acts[code].name) for code in loader.ACT_CODES
+            if regime.acts[code].delegation is not None and regime.acts[code].delegation.allowed]
