@@ -48,7 +48,9 @@ def query_string(request: HttpRequest) -> str:
 
 
 def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
+    """A partial is wanted, except when htmx restores history (the whole page is needed)."""
+    return (request.headers.get("HX-Request") == "true"
+            and request.headers.get("HX-History-Restore-Request") != "true")
 
 
 def admin_only(what: str) -> Callable:

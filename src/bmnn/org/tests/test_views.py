@@ -268,3 +268,9 @@ def test_authority_class_is_shown_by_its_rulebook_name(as_staff, unit):
     person_in(unit, title="Giám đốc", role=Role.LEADER, authority_class="provincial_department_head")
     body = as_staff.get(reverse("org:unit_detail", args=[unit.pk])).content.decode()
     assert "provincial_department_head" not in body
+
+
+def test_htmx_history_restore_gets_the_whole_page(as_staff):
+    response = as_staff.get(reverse("org:person_list"), {"q": "a"}, HTTP_HX_REQUEST="true",
+                            HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in response.content.decode()
