@@ -182,6 +182,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "bmnn.core.levels.Level",
+        "UnitKindEnum": "bmnn.org.models.UnitKind",
+        "PositionRoleEnum": "bmnn.org.models.Role",
+        "ItemKindEnum": "bmnn.records.models.ItemKind",
+    },
 }
 
 # --- Logging: never secret content; request ids only ---------------------------
