@@ -47,8 +47,10 @@ def _on(request):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Các chế độ pháp lý (tóm tắt)", tags=[TAG]),
-    retrieve=extend_schema(summary="Một chế độ pháp lý, đầy đủ quy định và căn cứ", tags=[TAG]))
+    list=extend_schema(summary="Các chế độ pháp lý (tóm tắt)", tags=[TAG], operation_id="rulebook_regimes_list",
+                       responses={200: OpenApiTypes.OBJECT}),
+    retrieve=extend_schema(summary="Một chế độ pháp lý, đầy đủ quy định và căn cứ", tags=[TAG],
+                           responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Không có.")}))
 class RegimeViewSet(viewsets.ViewSet):
     lookup_value_regex = r"[0-9A-Za-z_-]+"
 
@@ -64,7 +66,7 @@ class RegimeViewSet(viewsets.ViewSet):
 
 class RulesViewSet(viewsets.ViewSet):
     @extend_schema(summary="Quy định có hiệu lực vào một ngày (chế độ pháp lý và quy định riêng đang áp dụng)",
-                   tags=[TAG], parameters=[ON])
+                   tags=[TAG], parameters=[ON], responses={200: OpenApiTypes.OBJECT, 400: INVALID})
     def list(self, request):
         on = _on(request)
         regime = loader.regime_on(on)
@@ -77,7 +79,7 @@ class AuthorizeInput(serializers.Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False,
                                                 help_text="Mặc định: người đang đăng nhập.")
     act = serializers.ChoiceField(choices=loader.ACT_CODES)
-    level = serializers.ChoiceField(choices=Level.values)
+    level = serializers.ChoiceField(choices=Level.choices)
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     on = serializers.DateField(required=False, input_formats=DATE_FORMATS)
 
@@ -137,9 +139,9 @@ class OverrideSerializer(serializers.ModelSerializer):
 
 class OverrideInput(serializers.Serializer):
     act = serializers.CharField()
-    level = serializers.ChoiceField(choices=Level.values)
+    level = serializers.ChoiceField(choices=Level.choices)
     authority_class = serializers.CharField()
-    effect = serializers.ChoiceField(choices=OverrideEffect.values)
+    effect = serializers.ChoiceField(choices=OverrideEffect.choices)
     reference = serializers.CharField(max_length=200)
     reason = serializers.CharField(max_length=500)
     valid_from = serializers.DateField(input_formats=DATE_FORMATS)
