@@ -1,37 +1,45 @@
 """Appending to the ledger. Every service calls `record_event` inside the same
-transaction as the change it records (the caller's `transaction.atomic`).
+transaction as the change it records (the caller's `transaction.atomic`), so
+either both are stored or neither is.
 
-hash = SHA-256(prev_hash ‖ canonical JSON of the row). The canonical form is
-`canonical_bytes` below; `bmnn ledger verify` recomputes it from the columns."""
+hash = SHA-256(prev_hash ‖ canonical JSON of the row); the canonical form is
+defined in `bmnn.core.ledger_canon` and docs/ledger.md, and `bmnn ledger verify`
+recomputes it from the stored columns.
+
+Appends are serialised so the chain never forks and `seq` stays gapless:
+PostgreSQL takes a transaction-scoped advisory lock before reading the head;
+SQLite runs every transaction as BEGIN IMMEDIATE (settings), so the writer
+already holds the database's single write lock. `prev_hash` is also unique in
+the database, so a fork could not be stored even if the locking were bypassed.
+
+What the ledger must never hold: secret content. Pass secret fields as
+`secret_hash(value)`; descriptions and payloads are shown to every ledger reader."""
 
 from __future__ import annotations
 
 import contextvars
 import hashlib
 import json
+import time
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
 
+from bmnn.core.ledger_canon import EVENT_COLUMNS, GENESIS, canonical_json, chain_hash
 from bmnn.core.models import LedgerEvent
+from bmnn.core.text import nfc
 
-GENESIS = "0" * 64
+__all__ = ["GENESIS", "record_event", "record_read", "secret_hash", "current_request_id", "canonical_payload"]
+
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("bmnn_request_id", default="")
+
+# pg_advisory_xact_lock key for "the ledger head": ASCII "bmnnLEDG" as a signed 64-bit integer.
+ADVISORY_LOCK_KEY = int.from_bytes(b"bmnnLEDG", "big", signed=True)
 
 
 def canonical_payload(payload: dict | None) -> str:
+    """The payload as stored: JSON with sorted keys, compact, non-ASCII kept (dates etc. as text)."""
     return json.dumps(payload or {}, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-
-
-def canonical_bytes(seq, at_iso, actor_id, actor_name, unit_id, unit_code, action, object_type, object_id,
-                    description, payload, request_id) -> bytes:
-    row = [seq, at_iso, actor_id, actor_name, unit_id, unit_code, action, object_type, object_id,
-           description, payload, request_id]
-    return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def chain_hash(prev_hash: str, body: bytes) -> str:
-    return hashlib.sha256(prev_hash.encode("ascii") + body).hexdigest()
 
 
 def secret_hash(value) -> str:
@@ -39,11 +47,46 @@ def secret_hash(value) -> str:
     return "sha256:" + hashlib.sha256(str(value).encode("utf-8")).hexdigest()
 
 
-def _lock_head() -> None:
-    # SQLite transactions are IMMEDIATE (settings), so the write lock is already held.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(727274)")
+def _clean(text, limit: int) -> str:
+    """NFC, no NUL (PostgreSQL text cannot hold it), cut to the column's length."""
+    text = nfc(str(text or "")).replace("\x00", "")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _identifier(value, name: str, limit: int) -> str:
+    value = str(value or "")
+    if len(value) > limit:
+        # A truncated action or object id would point at the wrong thing: refuse instead.
+        raise ValueError(f"Ledger {name} longer than {limit} characters: {value[:40]}…")
+    return value
+
+
+_INSERT = (f"INSERT INTO core_ledgerevent ({', '.join(EVENT_COLUMNS)}) "
+           f"VALUES ({', '.join(['%s'] * len(EVENT_COLUMNS))})")
+
+
+def _lock_and_read_head() -> tuple[int, str]:
+    """Take the ledger's append lock, then read the head as committed by then.
+
+    PostgreSQL: bmnn_ledger_lock_head() (migration 0003) takes the transaction-scoped
+    advisory lock and then reads the head in a statement of its own, which in READ
+    COMMITTED sees every append committed before the lock was granted; doing both
+    in one SQL statement outside a function would read with a snapshot taken before
+    waiting for the lock. SQLite: the transaction is BEGIN IMMEDIATE, so the
+    database's single write lock is already ours."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT seq, hash FROM bmnn_ledger_lock_head(%s)", [ADVISORY_LOCK_KEY])
+        else:
+            cursor.execute("SELECT seq, hash FROM core_ledgerevent ORDER BY seq DESC LIMIT 1")
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row and row[0] is not None else (0, GENESIS)
+
+
+def _actor_fields(actor) -> tuple[int | None, str]:
+    if actor is None or not getattr(actor, "is_authenticated", True) or getattr(actor, "pk", None) is None:
+        return None, ""
+    return actor.pk, (getattr(actor, "full_name", "") or getattr(actor, "username", "") or "")
 
 
 def record_event(action: str, *, actor=None, unit=None, obj=None, object_type: str = "", object_id="",
@@ -52,23 +95,52 @@ def record_event(action: str, *, actor=None, unit=None, obj=None, object_type: s
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
-    with transaction.atomic():
-        _lock_head()
-        head = LedgerEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-        seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
-        at = timezone.now()
-        description = description[:500]
-        actor_id = getattr(actor, "pk", None) if actor is not None and getattr(actor, "is_authenticated", True) else None
-        actor_name = (getattr(actor, "full_name", "") or getattr(actor, "username", "")) if actor_id else ""
-        unit_id = getattr(unit, "pk", None)
-        unit_code = (getattr(unit, "code", "") or "") if unit is not None else ""
-        payload_text = canonical_payload(payload)
-        request_id = current_request_id.get()
-        body = canonical_bytes(seq, at.isoformat(), actor_id, actor_name, unit_id, unit_code, action,
-                               object_type, str(object_id or ""), description, payload_text, request_id)
-        event = LedgerEvent.objects.create(
-            seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, unit_id=unit_id, unit_code=unit_code,
-            action=action, object_type=object_type, object_id=str(object_id or ""), description=description,
-            payload=payload_text, request_id=request_id, prev_hash=prev_hash, hash=chain_hash(prev_hash, body),
-        )
+    actor_id, actor_name = _actor_fields(actor)
+    fields = dict(
+        actor_id=actor_id,
+        actor_name=_clean(actor_name, 200),
+        unit_id=getattr(unit, "pk", None),
+        unit_code=_clean(getattr(unit, "code", "") if unit is not None else "", 50),
+        action=_identifier(action, "action", 80),
+        object_type=_identifier(object_type, "object_type", 80),
+        object_id=_identifier(object_id, "object_id", 64),
+        description=_clean(description, 500),
+        payload=canonical_payload(payload),
+        request_id=_identifier(current_request_id.get(), "request_id", 64),
+    )
+    # No savepoint: a failure here must fail the caller's whole transaction anyway,
+    # and SAVEPOINT/RELEASE would be two more statements on every act.
+    with transaction.atomic(savepoint=False):
+        last_seq, prev_hash = _lock_and_read_head()
+        seq = last_seq + 1
+        at_us = time.time_ns() // 1000
+        values = (seq, at_us, fields["actor_id"], fields["unit_id"], fields["actor_name"], fields["unit_code"],
+                  fields["action"], fields["object_type"], fields["object_id"], fields["description"],
+                  fields["payload"], fields["request_id"])
+        digest = chain_hash(prev_hash, canonical_json(*values))
+        with connection.cursor() as cursor:  # one plain INSERT: this runs on every act of every service
+            cursor.execute(_INSERT, (*values, prev_hash, digest))
+        every = getattr(settings, "LEDGER_CHECKPOINT_EVERY", 0)
+        if every and seq % every == 0:
+            from bmnn.core.checkpoints import sign_head
+
+            sign_head(seq, digest)
+    event = LedgerEvent(seq=seq, at_us=at_us, prev_hash=prev_hash, hash=digest, **fields)
+    event._state.adding, event._state.db = False, connection.alias
     return event
+
+
+def record_read(request_or_actor, obj=None, action: str | None = None, description: str = "", *,
+                unit=None, object_type: str = "", object_id="", payload: dict | None = None) -> LedgerEvent:
+    """Log that someone looked at something (a protected page, an export, the ledger itself).
+
+    Reads happen in GET requests that change nothing, so this opens its own
+    transaction; inside an existing one it simply joins it. `request_or_actor` is
+    a request (its user is the actor) or a person. The default action is
+    "<app>.<model>.read" for an object, "read" otherwise."""
+    actor = getattr(request_or_actor, "user", request_or_actor)
+    if action is None:
+        action = f"{obj._meta.app_label}.{obj._meta.model_name}.read" if obj is not None else "read"
+    with transaction.atomic(savepoint=False):
+        return record_event(action, actor=actor, unit=unit, obj=obj, object_type=object_type,
+                            object_id=object_id, description=description, payload=payload)
