@@ -53,7 +53,6 @@ class Decision:
     position_id: int | None = None
     delegation_id: int | None = None
     override_id: int | None = None
-    notes: tuple[str, ...] = field(default=())
 
     def require(self) -> Decision:
         """The decision when allowed; otherwise raise Refused with its rule and basis."""
@@ -64,7 +63,6 @@ class Decision:
     def as_dict(self) -> dict:
         data = asdict(self)
         data["on"] = self.on.isoformat() if self.on else None
-        data["notes"] = list(self.notes)
         return data
 
 
