@@ -93,10 +93,11 @@ def grant_access(actor, item: SecretItem, person, reason: str) -> AccessGrant:
         grant, created = AccessGrant.objects.get_or_create(
             item=item, person=person, defaults={"granted_by": actor, "reason": reason})
         if created:
+            # Recorded against the item, so the item's history in the ledger shows who was let in.
             ledger.record_event(
-                "records.item.grant_access", actor=actor, unit=item.holding_unit, obj=grant,
-                description=f"Cấp quyền tiếp cận {item.reference} cho {person}",
-                payload={"item": item.pk, "person": person.pk, "reason": reason})
+                "records.item.grant_access", actor=actor, unit=item.holding_unit, obj=item,
+                description=f"Cấp quyền tiếp cận {item.reference} cho {person.full_name}",
+                payload={"grant": grant.pk, "person": person.pk, "reason": reason})
     return grant
 
 
@@ -105,6 +106,6 @@ def open_item(person, pk) -> SecretItem:
     with transaction.atomic():
         item = get_visible_or_404(SecretItem.objects.select_related("holding_unit", "issuing_unit", "decided_by"),
                                   person, pk=pk)
-        ledger.record_event("records.item.read", actor=person, unit=item.holding_unit, obj=item,
-                            description=f"Xem {item.reference}")
+        ledger.record_read(person, item, action="records.item.read", unit=item.holding_unit,
+                           description=f"Xem {item.reference}")
     return item

@@ -119,7 +119,8 @@ def test_head_grants_need_to_know_on_one_item_and_it_is_logged(director, police,
     grant = services.grant_access(director, item, officer, "Phối hợp lập kế hoạch kiểm tra")
     assert list(SecretItem.objects.visible_to(officer)) == [item]
     event = LedgerEvent.objects.get(action="records.item.grant_access")
-    assert event.object_id == str(grant.pk) and event.actor_id == director.pk
+    assert (event.object_type, event.object_id) == ("records.secretitem", str(item.pk))
+    assert json.loads(event.payload)["grant"] == grant.pk and event.actor_id == director.pk
 
 
 def test_granting_twice_keeps_one_grant_and_one_event(director, pa03, staff):
