@@ -56,6 +56,10 @@ class Problem:
     stored: str = ""
     recomputed: str = ""
 
+    @property
+    def at_text(self) -> str:
+        return format_at(self.at_us) if self.at_us is not None else ""
+
     def headline(self) -> str:
         if self.seq is None:
             return self.message
