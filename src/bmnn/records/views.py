@@ -3,6 +3,7 @@ person may not see is absent from the list, its count and search, and 404 on det
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 
 from bmnn.core.levels import Level
@@ -28,5 +29,9 @@ def item_list(request):
 
 @login_required
 def item_detail(request, pk: int):
-    item = services.open_item(request.user, pk)
+    try:
+        item = services.open_item(request.user, pk)
+    except Http404:
+        # The same page for "does not exist" and "not yours to know": existence stays hidden.
+        return render(request, "records/item_not_found.html", status=404)
     return render(request, "records/item_detail.html", {"item": item})

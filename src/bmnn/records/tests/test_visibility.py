@@ -170,3 +170,13 @@ def test_level_filter_counts_only_visible_items_of_that_level(unit):
     SecretItemFactory(holding_unit=unit, level=Level.TUYET_MAT)
     assert listed(person, level="TOI_MAT") == ({secret.reference}, 1, {secret.reference}, 1)
     assert listed(person, level="TUYET_MAT")[1] == 0
+
+
+def test_hidden_and_missing_items_get_the_same_vietnamese_page(unit):
+    person = person_in(unit, clearance=Level.MAT)
+    hidden = SecretItemFactory(holding_unit=UnitFactory())
+    client = page_client(person)
+    pages = [client.get(reverse("records:item_detail", args=[pk])) for pk in (hidden.pk, hidden.pk + 1000)]
+    assert [p.status_code for p in pages] == [404, 404]
+    main = [p.content.decode().split('<main id="main">')[1].split("</main>")[0] for p in pages]
+    assert main[0] == main[1] and "Không tìm thấy tài liệu" in main[0]
