@@ -88,6 +88,16 @@ class Connection:
 
 
 @dataclass
+class PastNetwork:
+    """A network the machine remembers (saved Wi-Fi, a past connection): history, not the present."""
+
+    name: str
+    kind: str  # wired / wireless / mobile / vpn / other
+    last_connected: str = ""  # ISO date-time when the OS records it
+    source: str = ""
+
+
+@dataclass
 class Facts:
     platform: str = ""
     interfaces: list[Interface] = field(default_factory=list)
@@ -96,6 +106,7 @@ class Facts:
     connections: list[Connection] = field(default_factory=list)
     connections_readable: bool = True
     os_connectivity: dict | None = None  # {"source": ..., "value": ..., "internet": bool}
+    history: list[PastNetwork] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -221,6 +232,11 @@ def assess(facts: Facts) -> Assessment:
                         "kết luận có thể thiếu bằng chứng.")
     if facts.default_routes and not facts.dns_servers:
         warnings.append("Không xác định được máy chủ DNS.")
+    remembered = [n for n in facts.history if n.kind in (WIRELESS, MOBILE, "vpn")]
+    if remembered:
+        warnings.append("Máy đã từng kết nối mạng không dây, di động hoặc VPN: "
+                        + ", ".join(f"«{n.name}»" + (f" (lần cuối {n.last_connected[:10]})" if n.last_connected else "")
+                                    for n in remembered[:10]) + ".")
     if facts.os_connectivity and not facts.os_connectivity.get("internet"):
         warnings.append(f"Hệ điều hành ghi nhận: {facts.os_connectivity['source']} = {facts.os_connectivity['value']}.")
     warnings.extend(facts.notes)
@@ -305,6 +321,36 @@ def parse_ipconfig_dns(text: str) -> list[str]:
     return servers
 
 
+# Windows NetworkList profile NameType → kind (forensic references, scanner-notes §5.1).
+WINDOWS_NAME_TYPES = {6: WIRED, 23: "vpn", 71: WIRELESS, 243: MOBILE}
+NM_TYPES = {"ethernet": WIRED, "802-3-ethernet": WIRED, "wifi": WIRELESS, "802-11-wireless": WIRELESS,
+            "gsm": MOBILE, "cdma": MOBILE, "bluetooth": MOBILE, "vpn": "vpn", "wireguard": "vpn"}
+
+
+def parse_systemtime(raw: bytes) -> str:
+    """A Windows SYSTEMTIME (8 little-endian uint16: year, month, weekday, day, h, m, s, ms) as ISO text."""
+    if not raw or len(raw) < 16:
+        return ""
+    year, month, _weekday, day, hour, minute, second, _ms = struct.unpack("<8H", raw[:16])
+    if not (1601 <= year <= 9999 and 1 <= month <= 12 and 1 <= day <= 31):
+        return ""
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
+
+
+def parse_nmconnection(name: str, text: str) -> PastNetwork:
+    """A NetworkManager keyfile: the connection's id and type ([connection] id=, type=)."""
+    values, section = {}, ""
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+        elif section == "connection" and "=" in line:
+            key, value = line.split("=", 1)
+            values[key.strip()] = value.strip()
+    return PastNetwork(values.get("id", name), NM_TYPES.get(values.get("type", ""), "other"),
+                       source="NetworkManager")
+
+
 # --- Collection (reads the machine; never sends anything) ---------------------------
 
 def _run(args: list[str], facts: Facts, timeout: float = 15) -> str:
@@ -384,6 +430,37 @@ def _collect_linux(facts: Facts) -> None:
         value = _run(["nmcli", "-t", "networking", "connectivity"], facts, timeout=5).strip()
         if value:
             facts.os_connectivity = {"source": "NetworkManager", "value": value, "internet": value == "full"}
+    _linux_history(facts)
+
+
+def _linux_history(facts: Facts) -> None:
+    folder = "/etc/NetworkManager/system-connections"
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return
+    for name in names:
+        text = _read(os.path.join(folder, name))
+        base = name.removesuffix(".nmconnection")
+        facts.history.append(parse_nmconnection(base, text) if text is not None
+                             else PastNetwork(base, "other", source="NetworkManager"))
+
+
+def _windows_history(facts: Facts) -> None:
+    import winreg
+
+    path = r"SOFTWARE\Microsoft\Windows NT\CurrentVersion\NetworkList\Profiles"
+    with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, path) as profiles:
+        for index in range(winreg.QueryInfoKey(profiles)[0]):
+            with winreg.OpenKey(profiles, winreg.EnumKey(profiles, index)) as profile:
+                def value(name, default=None):
+                    try:
+                        return winreg.QueryValueEx(profile, name)[0]
+                    except OSError:
+                        return default
+                facts.history.append(PastNetwork(
+                    str(value("ProfileName", "?")), WINDOWS_NAME_TYPES.get(value("NameType", 0), "other"),
+                    parse_systemtime(value("DateLastConnected", b"") or b""), source="Windows NetworkList"))
 
 
 def _collect_windows(facts: Facts) -> None:
@@ -406,6 +483,10 @@ def _collect_windows(facts: Facts) -> None:
                                "nên nhận định của Windows có thể báo thiếu.")
     except (ImportError, OSError):
         pass
+    try:
+        _windows_history(facts)
+    except (ImportError, OSError) as exc:
+        facts.notes.append(f"Không đọc được lịch sử mạng của Windows: {exc.__class__.__name__}.")
 
 
 def collect_facts() -> Facts:

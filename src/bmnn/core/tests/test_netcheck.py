@@ -176,3 +176,23 @@ def test_collect_facts_reads_this_machine_without_failing():
     facts = nc.collect_facts()
     assert any(i.kind == nc.LOOPBACK for i in facts.interfaces) or facts.notes
     assert nc.assess(facts).verdict in nc.EXIT_CODES
+
+
+def test_remembered_wifi_is_warned_but_does_not_change_the_verdict():
+    facts = lan_facts(history=[nc.PastNetwork("Quan-ca-phe", nc.WIRELESS, "2026-05-02T08:15:00")])
+    result = nc.assess(facts)
+    assert result.verdict == nc.NETWORK_ONLY
+    assert any("Quan-ca-phe" in w and "2026-05-02" in w for w in result.warnings)
+
+
+def test_parse_windows_systemtime():
+    import struct
+
+    raw = struct.pack("<8H", 2026, 5, 6, 2, 8, 15, 30, 0)
+    assert nc.parse_systemtime(raw) == "2026-05-02T08:15:30"
+    assert nc.parse_systemtime(b"") == "" and nc.parse_systemtime(b"\x00" * 16) == ""
+
+
+def test_parse_networkmanager_keyfile():
+    text = "[connection]\nid=Wi-Fi co quan\ntype=wifi\n\n[wifi]\nssid=CoQuan\n"
+    assert nc.parse_nmconnection("x", text) == nc.PastNetwork("Wi-Fi co quan", nc.WIRELESS, source="NetworkManager")

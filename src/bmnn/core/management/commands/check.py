@@ -60,6 +60,7 @@ def report(facts: netcheck.Facts, result: netcheck.Assessment) -> dict:
                 dataclass_dict(c) for c in facts.connections if netcheck.is_global(c.remote)],
             "connections_readable": facts.connections_readable,
             "os_connectivity": facts.os_connectivity,
+            "history": [dataclass_dict(n) for n in facts.history],
             "notes": facts.notes,
         },
     }
@@ -92,6 +93,10 @@ def render_text(facts: netcheck.Facts, result: netcheck.Assessment) -> str:
         f"{c.remote}:{c.port} ({c.status})" for c in global_connections[:10]) or "không có"))
     if facts.os_connectivity:
         lines.append(f"Nhận định của hệ điều hành: {facts.os_connectivity['source']} = {facts.os_connectivity['value']}")
+    lines.append("Mạng đã từng kết nối (lịch sử): " + ("; ".join(
+        f"{n.name} ({netcheck.KIND_TEXT.get(n.kind, n.kind)}"
+        + (f", lần cuối {n.last_connected.replace('T', ' ')}" if n.last_connected else "") + ")"
+        for n in facts.history[:20]) or "không ghi nhận"))
     if result.warnings:
         lines += ["", "Lưu ý:", *[f"  - {w}" for w in result.warnings]]
     lines += ["", f"Mã thoát / exit code: {result.exit_code} (0 không kết nối, 1 chỉ có mạng, 2 có dấu hiệu Internet)"]
