@@ -55,10 +55,8 @@ class SecretItemViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        items = SecretItem.objects.visible_to(self.request.user).select_related("holding_unit", "issuing_unit")
-        items = services.search(items, self.request.query_params.get("q"))
-        level = self.request.query_params.get("level")
-        return items.filter(level=level) if level in Level.values else items
+        params = self.request.query_params
+        return services.visible_items(self.request.user, query=params.get("q"), level=params.get("level"))
 
     def retrieve(self, request, *args, **kwargs):
         item = services.open_item(request.user, kwargs["pk"])

@@ -21,11 +21,17 @@ from bmnn.records.models import AccessGrant, ItemKind, SecretItem
 from bmnn.rulebook import authority, loader
 
 
-def search(queryset, query: str | None):
-    """Diacritic-insensitive search on reference and document type ("bao cao" finds "Báo cáo").
+def visible_items(person, *, query: str | None = None, level: str | None = None):
+    """The items `person` may know of, optionally searched and filtered by level.
 
-    Runs on the already filtered (visible) queryset, so search never reveals more."""
-    return queryset.filter(selectors.search_q(query)) if query else queryset
+    Search is diacritic-insensitive on reference and document type ("bao cao" finds
+    "Báo cáo") and runs on the already visible queryset, so it never reveals more."""
+    items = SecretItem.objects.visible_to(person).select_related("holding_unit", "issuing_unit")
+    if query:
+        items = items.filter(selectors.search_q(query))
+    if level in Level.values:
+        items = items.filter(level=level)
+    return items
 
 
 def record_item(actor, *, reference: str, issued_on: dt.date, kind: str, document_type: str, level: str,

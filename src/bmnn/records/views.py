@@ -8,19 +8,15 @@ from django.shortcuts import render
 
 from bmnn.core.levels import Level
 from bmnn.records import services
-from bmnn.records.models import SecretItem
 
 PAGE_SIZE = 50
 
 
 @login_required
 def item_list(request):
-    items = SecretItem.objects.visible_to(request.user).select_related("holding_unit")
     query = request.GET.get("q", "").strip()
     level = request.GET.get("level", "")
-    items = services.search(items, query)
-    if level in Level.values:
-        items = items.filter(level=level)
+    items = services.visible_items(request.user, query=query, level=level)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "records/item_list.html", {
         "page": page, "count": page.paginator.count, "q": query, "level": level, "levels": Level.choices,
