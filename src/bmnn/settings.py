@@ -159,6 +159,7 @@ FORMAT_MODULE_PATH = ["bmnn.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # --- REST API -----------------------------------------------------------------
 REST_FRAMEWORK = {

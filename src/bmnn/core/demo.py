@@ -267,11 +267,12 @@ def load() -> Loaded:
 
 
 def _admin(loaded: Loaded):
+    from bmnn.org import services as org_services
     from bmnn.org.models import Person
 
     admin = Person.objects.filter(username=ADMIN_USERNAME).first()
     if admin is None:
-        admin = bootstrap_admin(ADMIN_USERNAME, ADMIN_FULL_NAME, DEMO_PASSWORD)
+        admin = org_services.bootstrap_admin(ADMIN_USERNAME, ADMIN_FULL_NAME, DEMO_PASSWORD)
         loaded.created += 1
     loaded.people[ADMIN_USERNAME] = admin
     _second_factor(admin, loaded)
@@ -446,31 +447,6 @@ def _grants(loaded: Loaded) -> None:
         if not AccessGrant.objects.filter(item=item, person=person).exists():
             services.grant_access(loaded.people[spec.granted_by], item, person, spec.reason)
             loaded.created += 1
-
-
-# --- The first administrator -----------------------------------------------------------
-
-def bootstrap_admin(username: str, full_name: str, password: str):
-    """The very first administrator: nobody exists yet to perform `create_person`, so
-    the installation itself creates the account and records that in the ledger."""
-    from django.contrib.auth.password_validation import validate_password
-
-    from bmnn.core.errors import Refused
-    from bmnn.core.ledger import record_event
-    from bmnn.org.models import Person
-
-    with transaction.atomic():
-        if Person.objects.filter(is_system_admin=True).exists():
-            raise Refused("Đã có quản trị hệ thống; tài khoản mới phải do quản trị hệ thống tạo.",
-                          rule="org.bootstrap", basis="Quy chế vận hành hệ thống bmnn của cơ quan")
-        person = Person(username=username, full_name=full_name, is_system_admin=True)
-        validate_password(password, user=person)
-        person.set_password(password)
-        person.save()
-        record_event("org.person.bootstrap_admin", actor=None, obj=person,
-                     description=f"Khởi tạo quản trị hệ thống đầu tiên {username} ({full_name})",
-                     payload={"after": {"username": username, "full_name": full_name, "is_system_admin": True}})
-    return person
 
 
 # --- What the demo prints ---------------------------------------------------------------

@@ -365,6 +365,28 @@ def create_person(actor, *, username: str, full_name: str, initial_password: str
 
 
 @transaction.atomic
+def bootstrap_admin(username: str, full_name: str, password: str) -> Person:
+    """The very first administrator of an installation: nobody exists yet to perform
+    `create_person`, so the installation itself creates the account, once, and the
+    ledger says so. Refused as soon as any administrator exists."""
+    if Person.objects.filter(is_system_admin=True).exists():
+        raise Refused("Đã có quản trị hệ thống; tài khoản mới phải do quản trị hệ thống tạo.",
+                      rule="org.bootstrap", basis=OPERATING_RULES)
+    person = Person(username=_clean(username), full_name=_clean(full_name), is_system_admin=True)
+    _validate_person(person)
+    try:
+        validate_password(password, user=person)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    person.set_password(password)
+    person.save()
+    record_event("org.person.bootstrap_admin", actor=None, obj=person,
+                 description=f"Khởi tạo quản trị hệ thống đầu tiên {person.username} ({person.full_name})",
+                 payload={"after": snapshot(person, PERSON_FIELDS)})
+    return person
+
+
+@transaction.atomic
 def update_person(actor, person: Person, **changes) -> Person:
     require_admin(actor, "sửa thông tin cán bộ")
     person = Person.objects.select_for_update().get(pk=person.pk)
