@@ -51,3 +51,25 @@ class RefusedMiddleware:
         if isinstance(exception, Refused):
             return render(request, "core/refused.html", {"refusal": exception}, status=403)
         return None
+
+
+class VietnameseFirstLocaleMiddleware:
+    """Vietnamese unless the person chose English with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an
+    official whose browser happens to be in English would get a mixed interface;
+    here only the explicit choice (the language cookie set by set_language) counts."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
