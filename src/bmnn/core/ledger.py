@@ -7,10 +7,11 @@ defined in `bmnn.core.ledger_canon` and docs/ledger.md, and `bmnn ledger verify`
 recomputes it from the stored columns.
 
 Appends are serialised so the chain never forks and `seq` stays gapless:
-PostgreSQL takes a transaction-scoped advisory lock before reading the head;
 SQLite runs every transaction as BEGIN IMMEDIATE (settings), so the writer
-already holds the database's single write lock. `prev_hash` is also unique in
-the database, so a fork could not be stored even if the locking were bypassed.
+already holds the database's single write lock; PostgreSQL appends through
+bmnn_ledger_append(), which takes a transaction-scoped advisory lock before
+reading the head (docs/ledger.md). `prev_hash` is also unique in the database,
+so a fork could not be stored even if the locking were bypassed.
 
 What the ledger must never hold: secret content. Pass secret fields as
 `secret_hash(value)`; descriptions and payloads are shown to every ledger reader."""
@@ -61,26 +62,39 @@ def _identifier(value, name: str, limit: int) -> str:
     return value
 
 
+# Order of the non-computed columns, as in the canonical form (after seq, at_us).
+_FIELDS = ("actor_id", "unit_id", "actor_name", "unit_code", "action", "object_type", "object_id", "description",
+           "payload", "request_id")
 _INSERT = (f"INSERT INTO core_ledgerevent ({', '.join(EVENT_COLUMNS)}) "
            f"VALUES ({', '.join(['%s'] * len(EVENT_COLUMNS))})")
 
 
-def _lock_and_read_head() -> tuple[int, str]:
-    """Take the ledger's append lock, then read the head as committed by then.
-
-    PostgreSQL: bmnn_ledger_lock_head() (migration 0003) takes the transaction-scoped
-    advisory lock and then reads the head in a statement of its own, which in READ
-    COMMITTED sees every append committed before the lock was granted; doing both
-    in one SQL statement outside a function would read with a snapshot taken before
-    waiting for the lock. SQLite: the transaction is BEGIN IMMEDIATE, so the
-    database's single write lock is already ours."""
+def _append_sqlite(fields: dict) -> tuple[int, int, str, str]:
+    """SQLite: the transaction is BEGIN IMMEDIATE (settings), so the database's single
+    write lock is already ours; read the head, hash, insert."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT seq, hash FROM bmnn_ledger_lock_head(%s)", [ADVISORY_LOCK_KEY])
-        else:
-            cursor.execute("SELECT seq, hash FROM core_ledgerevent ORDER BY seq DESC LIMIT 1")
+        cursor.execute("SELECT seq, hash FROM core_ledgerevent ORDER BY seq DESC LIMIT 1")
         row = cursor.fetchone()
-    return (row[0], row[1]) if row and row[0] is not None else (0, GENESIS)
+        seq, prev_hash = (row[0] + 1, row[1]) if row else (1, GENESIS)
+        at_us = time.time_ns() // 1000
+        digest = chain_hash(prev_hash, canonical_json(seq, at_us, *(fields[k] for k in _FIELDS)))
+        cursor.execute(_INSERT, (seq, at_us, *(fields[k] for k in _FIELDS), prev_hash, digest))
+    return seq, at_us, prev_hash, digest
+
+
+def _append_postgresql(fields: dict) -> tuple[int, int, str, str]:
+    """PostgreSQL: one round trip to bmnn_ledger_append() (migration 0004), which takes a
+    transaction-scoped advisory lock, reads the head in a statement of its own (so it
+    sees every append committed before the lock was granted), hashes and inserts.
+    The hash is recomputed here with the reference form: the append is refused if
+    the database's and Python's canonical forms ever disagree."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seq, at_us, prev_hash, hash FROM bmnn_ledger_append(%s, %s, %s, %s, %s, %s, %s, %s, "
+                       "%s, %s, %s)", [ADVISORY_LOCK_KEY, *(fields[k] for k in _FIELDS)])
+        seq, at_us, prev_hash, digest = cursor.fetchone()
+    if chain_hash(prev_hash, canonical_json(seq, at_us, *(fields[k] for k in _FIELDS))) != digest:
+        raise RuntimeError(f"Ledger event #{seq}: the database and Python canonical forms disagree; not appended.")
+    return seq, at_us, prev_hash, digest
 
 
 def _actor_fields(actor) -> tuple[int | None, str]:
@@ -111,15 +125,8 @@ def record_event(action: str, *, actor=None, unit=None, obj=None, object_type: s
     # No savepoint: a failure here must fail the caller's whole transaction anyway,
     # and SAVEPOINT/RELEASE would be two more statements on every act.
     with transaction.atomic(savepoint=False):
-        last_seq, prev_hash = _lock_and_read_head()
-        seq = last_seq + 1
-        at_us = time.time_ns() // 1000
-        values = (seq, at_us, fields["actor_id"], fields["unit_id"], fields["actor_name"], fields["unit_code"],
-                  fields["action"], fields["object_type"], fields["object_id"], fields["description"],
-                  fields["payload"], fields["request_id"])
-        digest = chain_hash(prev_hash, canonical_json(*values))
-        with connection.cursor() as cursor:  # one plain INSERT: this runs on every act of every service
-            cursor.execute(_INSERT, (*values, prev_hash, digest))
+        append = _append_postgresql if connection.vendor == "postgresql" else _append_sqlite
+        seq, at_us, prev_hash, digest = append(fields)
         every = getattr(settings, "LEDGER_CHECKPOINT_EVERY", 0)
         if every and seq % every == 0:
             from bmnn.core.checkpoints import sign_head

@@ -1,5 +1,5 @@
 """Database triggers that make the ledger tables append-only, on SQLite and PostgreSQL
-(and, on PostgreSQL, the function record_event uses to lock and read the head).
+(and, on PostgreSQL, the function record_event appends through).
 
 Used by migration 0003 (install), by `bmnn ledger verify` (check that they are
 present and enabled) and by the test helper that empties a test database.
@@ -34,15 +34,37 @@ $$;
 """
 
 
-PG_HEAD_FUNCTION = r"""
-CREATE OR REPLACE FUNCTION bmnn_ledger_lock_head(lock_key bigint, OUT seq bigint, OUT hash text)
+# One round trip per append on PostgreSQL: take the lock, read the head, build the
+# canonical form, hash and insert. The canonical form is the one in ledger_canon
+# (to_json escapes strings exactly as Python's json does); record_event recomputes
+# the hash in Python and refuses the append if the two ever disagree.
+PG_APPEND_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION bmnn_ledger_append(
+    lock_key bigint, p_actor_id bigint, p_unit_id bigint, p_actor_name text, p_unit_code text, p_action text,
+    p_object_type text, p_object_id text, p_description text, p_payload text, p_request_id text,
+    OUT seq bigint, OUT at_us bigint, OUT prev_hash text, OUT hash text)
 LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
-    -- Appends are serialised by this transaction-scoped lock; the SELECT below runs
-    -- after it is granted and, being a new statement in a VOLATILE function, reads
-    -- a fresh snapshot that includes the append committed by the previous holder.
+    -- Appends are serialised by this transaction-scoped lock. The SELECT below runs
+    -- after it is granted and, being a new statement in a VOLATILE function, reads a
+    -- fresh snapshot (READ COMMITTED) that includes the previous holder's append.
     PERFORM pg_advisory_xact_lock(lock_key);
-    SELECT e.seq, e.hash INTO seq, hash FROM core_ledgerevent e ORDER BY e.seq DESC LIMIT 1;
+    SELECT e.seq, e.hash INTO seq, prev_hash FROM core_ledgerevent e ORDER BY e.seq DESC LIMIT 1;
+    seq := coalesce(seq, 0) + 1;
+    prev_hash := coalesce(prev_hash, repeat('0', 64));
+    at_us := (extract(epoch FROM clock_timestamp()) * 1000000)::bigint;
+    hash := encode(sha256(convert_to(prev_hash || '[' || to_json(seq::text)::text
+        || ',' || to_json(at_us::text)::text
+        || ',' || to_json(coalesce(p_actor_id::text, ''))::text
+        || ',' || to_json(coalesce(p_unit_id::text, ''))::text
+        || ',' || to_json(p_actor_name)::text || ',' || to_json(p_unit_code)::text
+        || ',' || to_json(p_action)::text || ',' || to_json(p_object_type)::text
+        || ',' || to_json(p_object_id)::text || ',' || to_json(p_description)::text
+        || ',' || to_json(p_payload)::text || ',' || to_json(p_request_id)::text || ']', 'UTF8')), 'hex');
+    INSERT INTO core_ledgerevent (seq, at_us, actor_id, unit_id, actor_name, unit_code, action, object_type,
+                                  object_id, description, payload, request_id, prev_hash, hash)
+    VALUES (seq, at_us, p_actor_id, p_unit_id, p_actor_name, p_unit_code, p_action, p_object_type,
+            p_object_id, p_description, p_payload, p_request_id, prev_hash, hash);
 END;
 $$;
 """
@@ -82,7 +104,8 @@ def install(connection) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(PG_FUNCTION)
-            cursor.execute(PG_HEAD_FUNCTION)
+            cursor.execute("DROP FUNCTION IF EXISTS bmnn_ledger_lock_head(bigint)")  # replaced by the next
+            cursor.execute(PG_APPEND_FUNCTION)
             for table, triggers in expected("postgresql").items():
                 for name, _ in triggers:
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
@@ -101,7 +124,8 @@ def uninstall(connection) -> None:
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         if connection.vendor == "postgresql":
             cursor.execute("DROP FUNCTION IF EXISTS bmnn_ledger_append_only()")
-            cursor.execute("DROP FUNCTION IF EXISTS bmnn_ledger_lock_head(bigint)")
+            cursor.execute("DROP FUNCTION IF EXISTS bmnn_ledger_append(bigint, bigint, bigint, text, text, text, "
+                           "text, text, text, text, text)")
 
 
 def problems(connection) -> list[str]:

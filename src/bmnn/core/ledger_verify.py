@@ -230,46 +230,61 @@ _SQLITE_FAST = (
     "IFNULL(CAST(unit_id AS TEXT), ''), actor_name, unit_code, action, object_type, object_id, description, "
     "payload, request_id) || hash FROM core_ledgerevent WHERE seq BETWEEN ? AND ? ORDER BY seq"
 )
-# COPY's text format escapes backslash, \b \f \n \r \t \v, and leaves everything
-# else alone; JSON escaping differs only by '"' (added per batch below) and by
-# rare control characters (which make the batch fall back to the slow path).
-# \x01 and \x02 mark where the array opens and closes; a raw tab only ever
-# separates columns because COPY escapes tabs inside values.
+# COPY's text format escapes backslash and \b \f \n \r \t \v inside values and
+# leaves everything else alone, so a raw tab only ever separates columns. Turning
+# '"' into '\"' and each separating tab into '","' gives JSON string escaping,
+# except for the rare control characters JSON writes as \u00xx (and \v): those
+# rows simply fail here and are decided by the slow path.
 _PG_FAST = (
-    "COPY (SELECT prev_hash || E'\\x01', seq, at_us, actor_id, unit_id, actor_name, unit_code, action, "
-    "object_type, object_id, description, payload, request_id, E'\\x02' || hash FROM core_ledgerevent "
+    "COPY (SELECT prev_hash, seq, at_us, actor_id, unit_id, actor_name, unit_code, action, object_type, "
+    "object_id, description, payload, request_id, hash FROM core_ledgerevent "
     "WHERE seq BETWEEN {lo:d} AND {hi:d} ORDER BY seq) TO STDOUT (NULL '')"
 )
 _ROWS = (f"SELECT {', '.join(EVENT_COLUMNS)} FROM core_ledgerevent WHERE seq BETWEEN %s AND %s ORDER BY seq")
 
 
-def _fast_lines_sqlite(raw, lo: int, hi: int) -> list[bytes]:
+def _fast_batch_sqlite(raw, lo: int, hi: int, prev: bytes, wanted: set[int], hash_at: dict) -> tuple[bool, bytes]:
+    """SQLite builds prev_hash ‖ canonical ‖ hash per row (json_array escapes as JSON does)."""
+    sha = hashlib.sha256
     previous = raw.text_factory
     raw.text_factory = bytes
     try:
-        return [r[0] or b"" for r in raw.execute(_SQLITE_FAST, (lo, hi)).fetchall()]
+        rows = raw.execute(_SQLITE_FAST, (lo, hi)).fetchall()
     finally:
         raw.text_factory = previous
-
-
-def _fast_lines_postgres(raw, lo: int, hi: int) -> list[bytes]:
-    with raw.cursor() as cursor, cursor.copy(_PG_FAST.format(lo=lo, hi=hi)) as copy:
-        data = b"".join(copy)
-    data = (data.replace(b'"', b'\\"').replace(b"\x01\t", b'["').replace(b"\t\x02", b'"]')
-            .replace(b"\t", b'","'))
-    lines = data.split(b"\n")
-    lines.pop()  # after the final newline
-    return lines
-
-
-def fast_ok(lines: list[bytes], prev: bytes) -> bool:
-    """Each line is prev_hash ‖ canonical ‖ hash; True when every hash and link holds."""
-    sha = hashlib.sha256
-    for line in lines:
-        if line[:64] != prev or sha(line[:-64]).hexdigest().encode() != line[-64:]:
-            return False
+    if len(rows) != hi - lo + 1:
+        return False, prev
+    for (line,) in rows:
+        if not line or line[:64] != prev or sha(line[:-64]).hexdigest().encode() != line[-64:]:
+            return False, prev
         prev = line[-64:]
-    return True
+    for seq in wanted:
+        if lo <= seq <= hi:
+            hash_at[seq] = rows[seq - lo][0][-64:].decode("ascii")
+    return True, prev
+
+
+def _fast_batch_postgres(raw, lo: int, hi: int, prev: bytes, wanted: set[int], hash_at: dict) -> tuple[bool, bytes]:
+    """COPY streams the raw columns; each row is turned into its hash input and hashed
+    while the server keeps sending (the two overlap, which is what makes this fast)."""
+    sha = hashlib.sha256
+    targets = sorted(seq - lo for seq in wanted if lo <= seq <= hi) + [-1]
+    ok, n, t = True, 0, 0
+    with raw.cursor() as cursor, cursor.copy(_PG_FAST.format(lo=lo, hi=hi)) as copy:
+        read = copy.read  # one row per read()
+        while chunk := read():
+            if ok:
+                # prev_hash","seq",…,"request_id","hash\n  →  prev_hash["seq",…,"request_id"]
+                line = bytes(chunk).replace(b'"', b'\\"').replace(b"\t", b'","')
+                ok = line[:64] == prev and sha(b'%s["%s"]' % (line[:64], line[67:-68])).hexdigest().encode() \
+                    == line[-65:-1]
+                if ok:  # otherwise keep reading: the COPY has to be drained
+                    prev = line[-65:-1]
+                    if n == targets[t]:
+                        hash_at[lo + n] = prev.decode("ascii")
+                        t += 1
+            n += 1
+    return ok and n == hi - lo + 1, prev
 
 
 def verify_database(*, trusted_keys: set[str] | None = None, progress: bool = False, using: str = "default",
@@ -297,25 +312,23 @@ def verify_database(*, trusted_keys: set[str] | None = None, progress: bool = Fa
 
     connection.ensure_connection()
     raw = connection.connection
-    fetch_fast = _fast_lines_postgres if connection.vendor == "postgresql" else _fast_lines_sqlite
+    fast_batch = _fast_batch_postgres if connection.vendor == "postgresql" else _fast_batch_sqlite
     checker = ChainChecker()
     bar = _progress(last, progress)
     try:
         lo = 1
         while lo <= last:
             hi = min(lo + batch - 1, last)
-            try:
-                lines = fetch_fast(raw, lo, hi)
-            except Exception:  # noqa: BLE001 - e.g. a value of the wrong type planted in SQLite: go slow
-                lines = []
             prev = checker.prev_hash.encode("ascii", "replace")
-            if lines and len(lines) == hi - lo + 1 and fast_ok(lines, prev):
-                for seq in [s for s in wanted if lo <= s <= hi]:
-                    hash_at[seq] = lines[seq - lo][-64:].decode("ascii")
-                checker.count += len(lines)
+            try:
+                ok, prev = fast_batch(raw, lo, hi, prev, wanted, hash_at)
+            except Exception:  # noqa: BLE001 - e.g. a value of the wrong type planted in SQLite: go slow
+                ok = False
+            if ok:
+                checker.count += hi - lo + 1
                 checker.first_seq = checker.first_seq or lo
                 checker.last_seq, checker.expected_seq = hi, hi + 1
-                checker.prev_hash = checker.head_hash = lines[-1][-64:].decode("ascii")
+                checker.prev_hash = checker.head_hash = prev.decode("ascii")
             else:
                 report.slow_batches += 1
                 with connection.cursor() as cursor:

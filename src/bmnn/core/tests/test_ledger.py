@@ -100,6 +100,14 @@ def test_canonical_json_escapes_only_what_json_must():
     assert text == '["1","2","","","Đặng","","a","","","x\\"y\\\\z\\n\\t\\u0001\x7f😀","{}",""]'
 
 
+def test_the_example_in_docs_ledger_md_holds():
+    canonical = canonical_json(3, 1795410831832807, None, None, "", "", "test.act", "", "", 'Mô tả "số" 2',
+                               '{"i":2}', "")
+    assert canonical == '["3","1795410831832807","","","","","test.act","","","Mô tả \\"số\\" 2","{\\"i\\":2}",""]'
+    assert chain_hash("b105f844f505919a5881be503b1af9b6a1229d08567abd02ad9968b5e6a597a2", canonical) == \
+        "c156a439540ea9b4d95283856df70d0fcb83740c878e9254283825ba185a9a26"
+
+
 def test_event_records_actor_unit_object_and_request():
     person, unit = PersonFactory(full_name="Lê Văn Bảo"), UnitFactory(code="CAT")
     event = record_event("org.unit.create", actor=person, unit=unit, obj=unit)
@@ -177,7 +185,9 @@ def test_verify_passes_on_an_intact_ledger():
 
 
 def test_fast_and_reference_forms_agree_on_awkward_text():
-    for text in ['ngoặc "kép" và \\ gạch', "xuống\ndòng\ttab", "điều khiển \x01 \x0b \x1f giữa", "😀 e\u0301"]:
+    every_control = "".join(chr(c) for c in range(1, 32))
+    for text in ['ngoặc "kép" và \\ gạch', "xuống\ndòng\ttab", f"điều khiển <{every_control}\x7f> giữa",
+                 "😀 e\u0301 \u2028"]:
         record_event("test.act", description=text, payload={"t": text})
     report = verify_database(batch=2)
     assert report.ok, report.lines()
