@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from bmnn.accounts import clock as clock_module
 from bmnn.accounts import services, totp
-from bmnn.accounts.testing import FAST_PASSWORD_HASHERS
 from bmnn.core.levels import Level
 from bmnn.org.tests.factories import AccessAssignmentFactory, CommitmentFactory, PersonFactory
 
@@ -28,10 +27,6 @@ class Clock:
         self.current += dt.timedelta(**delta)
         return self.current
 
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from bmnn.accounts.testing import FAST_PASSWORD_HASHERS, login_with_second_factor
+from bmnn.accounts.testing import login_with_second_factor
 from bmnn.core import ledger_triggers
 from bmnn.core.checkpoints import checkpoint_now, installation_public_key
 from bmnn.core.ledger import record_event
@@ -23,10 +23,6 @@ from bmnn.org.tests.factories import PersonFactory, UnitFactory, person_in
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ rulebook itself (test_authority_integration.py)."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from dataclasses import dataclass, field
 
 import pytest
@@ -15,31 +14,6 @@ from bmnn.core.errors import Refused
 from bmnn.org import services
 from bmnn.org.models import Role
 from bmnn.org.tests.factories import PersonFactory, UnitFactory, person_in
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Argon2 is deliberately slow; these tests are not about hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-NAV_NAMES = ["org:unit_list", "org:person_list", "org:assignment_list", "org:delegation_list", "records:item_list",
-             "rulebook:rules", "core:ledger", "accounts:logout", "accounts:security"]
-
-
-@pytest.fixture(autouse=True)
-def nav_until_every_app_has_its_pages(settings):
-    """The shared navigation links to every app's pages. While some app has not yet
-    provided its URL name, org pages are rendered with an org-only navigation so
-    these tests test org; once every name resolves this does nothing."""
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        for name in NAV_NAMES:
-            reverse(name)
-    except NoReverseMatch:
-        stub_dir = Path(__file__).parent / "stub_templates"
-        settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [stub_dir, *settings.TEMPLATES[0]["DIRS"]]}]
 
 
 @pytest.fixture
