@@ -1,7 +1,0 @@
-"""Fixtures for the records tests."""
-
-
-import pytest
-
-
-
