@@ -56,8 +56,7 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     filters = form.summary()
     record_read(request, action="core.ledger.read", object_type="core.ledgerevent",
-                description=_("Xem nhật ký, trang %(page)s") % {"page": page.number}
-                + (f" ({filters})" if filters else ""))
+                description=f"Xem nhật ký, trang {page.number}" + (f" ({filters})" if filters else ""))
     context = {"form": form, "page": page, "events": rows, "query_string": _query_string(request)}
     if _is_htmx(request):
         return render(request, "core/ledger_rows.html", context)
@@ -83,7 +82,7 @@ def ledger_event(request: HttpRequest, seq: int) -> HttpResponse:
         event.object_type, event.object_id, event.description, event.payload, event.request_id))
     previous = LedgerEvent.objects.filter(seq=seq - 1).values_list("hash", flat=True).first()
     record_read(request, event, action="core.ledgerevent.read",
-                description=_("Xem sự kiện nhật ký #%(seq)s") % {"seq": seq})
+                description=f"Xem sự kiện nhật ký #{seq}")
     return render(request, "core/ledger_event.html", {
         "event": event, "payload": _payload_text(event), "hash_ok": recomputed == event.hash,
         "recomputed": recomputed, "link_ok": previous == event.prev_hash if seq > 1 else None,
@@ -97,11 +96,10 @@ def ledger_event(request: HttpRequest, seq: int) -> HttpResponse:
 def ledger_verify(request: HttpRequest) -> HttpResponse:
     report = verify_database()
     problem = report.first_problem
-    verdict = _("toàn vẹn") if report.ok else _("KHÔNG toàn vẹn") + (f": {problem.headline()}" if problem else "")
+    verdict = "toàn vẹn" if report.ok else "KHÔNG toàn vẹn" + (f": {problem.headline()}" if problem else "")
     with transaction.atomic():
         record_event("core.ledger.verify", actor=request.user,
-                     description=(_("Kiểm tra tính toàn vẹn nhật ký (%(n)s sự kiện): ") % {"n": report.events}
-                                  + verdict)[:500],
+                     description=f"Kiểm tra tính toàn vẹn nhật ký ({report.events} sự kiện): {verdict}"[:500],
                      payload={"ok": report.ok, "events": report.events, "checkpoints": report.checkpoints,
                               "first_problem_seq": problem.seq if problem else None})
     context = {"report": report, "problem": problem}
@@ -114,7 +112,7 @@ def ledger_verify(request: HttpRequest) -> HttpResponse:
 def ledger_checkpoints(request: HttpRequest) -> HttpResponse:
     checkpoints = list(LedgerCheckpoint.objects.order_by("-seq"))
     record_read(request, action="core.ledgercheckpoint.read", object_type="core.ledgercheckpoint",
-                description=_("Xem danh sách điểm kiểm chứng để in"))
+                description="Xem danh sách điểm kiểm chứng để in")
     return render(request, "core/ledger_checkpoints.html", {
         "checkpoints": checkpoints, "public_key": installation_public_key(),
         "head": LedgerEvent.objects.order_by("-seq").only("seq").first(),
@@ -125,7 +123,7 @@ def ledger_checkpoints(request: HttpRequest) -> HttpResponse:
 @ledger_reader
 def ledger_checkpoints_json(request: HttpRequest) -> HttpResponse:
     record_read(request, action="core.ledgercheckpoint.export", object_type="core.ledgercheckpoint",
-                description=_("Xuất danh sách điểm kiểm chứng (JSON) gửi cơ quan cấp trên"))
+                description="Xuất danh sách điểm kiểm chứng (JSON) gửi cơ quan cấp trên")
     response = JsonResponse(export_document(), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="bmnn-diem-kiem-chung.json"'
     return response
