@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "bmnn.accounts"
     label = "accounts"
-    verbose_name = "Tài khoản và đăng nhập"
+    verbose_name = _("Tài khoản và đăng nhập")

@@ -5,6 +5,7 @@ org.Person is the user model and belongs to the org app (including its
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from bmnn.org.models import Person
 
@@ -23,8 +24,8 @@ class SecondFactor(models.Model):
     last_used_step = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "Xác thực hai lớp"
-        verbose_name_plural = "Xác thực hai lớp"
+        verbose_name = _("Xác thực hai lớp")
+        verbose_name_plural = _("Xác thực hai lớp")
 
     def __str__(self) -> str:
         return f"TOTP – {self.person}"
@@ -39,23 +40,23 @@ class RecoveryCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "Mã khôi phục"
-        verbose_name_plural = "Mã khôi phục"
+        verbose_name = _("Mã khôi phục")
+        verbose_name_plural = _("Mã khôi phục")
         indexes = [models.Index(fields=["person", "code_hash"])]
 
 
 class Stage(models.TextChoices):
-    PASSWORD = "password", "Mật khẩu"
-    SECOND_FACTOR = "second_factor", "Xác thực hai lớp"
-    API = "api", "API (cấp mã truy cập)"
-    PASSWORD_CHANGE = "password_change", "Đổi mật khẩu"
+    PASSWORD = "password", _("Mật khẩu")
+    SECOND_FACTOR = "second_factor", _("Xác thực hai lớp")
+    API = "api", _("API (cấp mã truy cập)")
+    PASSWORD_CHANGE = "password_change", _("Đổi mật khẩu")
 
 
 class Outcome(models.TextChoices):
-    OK = "ok", "Thành công"
-    BAD_CREDENTIALS = "bad_credentials", "Sai tên đăng nhập hoặc mật khẩu"
-    BAD_CODE = "bad_code", "Sai mã xác thực"
-    LOCKED = "locked", "Bị từ chối do đang tạm khóa"
+    OK = "ok", _("Thành công")
+    BAD_CREDENTIALS = "bad_credentials", _("Sai tên đăng nhập hoặc mật khẩu")
+    BAD_CODE = "bad_code", _("Sai mã xác thực")
+    LOCKED = "locked", _("Bị từ chối do đang tạm khóa")
 
 
 class LoginAttempt(models.Model):
@@ -74,10 +75,10 @@ class LoginAttempt(models.Model):
                                related_name="login_attempts")
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.PASSWORD)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.OK)
-    counts = models.BooleanField(default=False, help_text="Còn được tính vào số lần sai để tạm khóa")
+    counts = models.BooleanField(default=False, help_text=_("Còn được tính vào số lần sai để tạm khóa"))
 
     class Meta:
-        verbose_name = "Lần đăng nhập"
-        verbose_name_plural = "Lần đăng nhập"
+        verbose_name = _("Lần đăng nhập")
+        verbose_name_plural = _("Lần đăng nhập")
         ordering = ["-at"]
         indexes = [models.Index(fields=["person", "-at"])]

@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -139,9 +140,11 @@ def verify_view(request):
             _second_factor_passed(request, person)
             if method == "recovery_code":
                 remaining = services.recovery_codes_remaining(person)
-                messages.warning(request, _("Bạn vừa dùng một mã khôi phục; mã này không dùng lại được. "
-                                            "Còn %(n)d mã. Hãy tạo bộ mã mới ở trang Bảo mật tài khoản nếu "
-                                            "sắp hết.") % {"n": remaining})
+                messages.warning(request, ngettext(
+                    "Bạn vừa dùng một mã khôi phục; mã này không dùng lại được. Còn %(n)d mã. Hãy tạo bộ mã mới ở "
+                    "trang Bảo mật tài khoản nếu sắp hết.",
+                    "Bạn vừa dùng một mã khôi phục; mã này không dùng lại được. Còn %(n)d mã. Hãy tạo bộ mã mới ở "
+                    "trang Bảo mật tài khoản nếu sắp hết.", remaining) % {"n": remaining})
             return redirect(_next_url(request))
     return render(request, "accounts/verify.html",
                   {"form": form, "error": error, "reason": policy.required_reason(person)})

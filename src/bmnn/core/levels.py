@@ -1,12 +1,13 @@
 """Classification levels, ordered MAT < TOI_MAT < TUYET_MAT (Law Art. 8)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Level(models.TextChoices):
-    MAT = "MAT", "Mật"
-    TOI_MAT = "TOI_MAT", "Tối mật"
-    TUYET_MAT = "TUYET_MAT", "Tuyệt mật"
+    MAT = "MAT", _("Mật")
+    TOI_MAT = "TOI_MAT", _("Tối mật")
+    TUYET_MAT = "TUYET_MAT", _("Tuyệt mật")
 
 
 ORDER = [Level.MAT, Level.TOI_MAT, Level.TUYET_MAT]

@@ -42,7 +42,9 @@ def unit_label(unit) -> str:
     """"Phòng An ninh chính trị nội bộ (PA03 – CAT)": the parent's code tells apart
     divisions that share a name from one body to the next."""
     code = f"{unit.code} – {unit.parent.code}" if unit.parent_id else unit.code
-    return f"{unit.name} ({code})" + ("" if unit.valid_to is None else f" – đến {unit.valid_to:%d/%m/%Y}")
+    if unit.valid_to is None:
+        return f"{unit.name} ({code})"
+    return f"{unit.name} ({code}) – " + _("đến %(date)s") % {"date": format(unit.valid_to, "%d/%m/%Y")}
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -66,7 +68,7 @@ def units():
 def apply_service_error(form: forms.Form, error: Exception) -> None:
     """Show a service's Refused (with its basis and rule) or ValidationError on the form."""
     if isinstance(error, Refused):
-        message = error.message + (f" (Căn cứ: {error.basis})" if error.basis else "")
+        message = error.message + (f" ({_('Căn cứ')}: {error.basis})" if error.basis else "")
         field = error.field if error.field in form.fields else None
         form.add_error(field, ValidationError(message, code=error.rule or "refused"))
         form.refusal = error

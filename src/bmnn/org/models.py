@@ -11,6 +11,7 @@ import datetime as dt
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from bmnn.core import text
 from bmnn.core.levels import Level
@@ -34,8 +35,8 @@ class EffectiveQuerySet(models.QuerySet):
 
 
 class Effective(models.Model):
-    valid_from = models.DateField(verbose_name="Hiệu lực từ ngày")
-    valid_to = models.DateField(null=True, blank=True, verbose_name="Hiệu lực đến ngày")
+    valid_from = models.DateField(verbose_name=_("Hiệu lực từ ngày"))
+    valid_to = models.DateField(null=True, blank=True, verbose_name=_("Hiệu lực đến ngày"))
 
     class Meta:
         abstract = True
@@ -69,22 +70,22 @@ class Searchable(models.Model):
 
 
 class UnitKind(models.TextChoices):
-    MINISTRY = "MINISTRY", "Bộ, cơ quan ngang bộ"
-    DEPARTMENT = "DEPARTMENT", "Cục, vụ"
-    PROVINCIAL_COMMITTEE = "PROVINCIAL_COMMITTEE", "Ủy ban nhân dân tỉnh"
-    PROVINCIAL_POLICE = "PROVINCIAL_POLICE", "Công an tỉnh, thành phố"
-    PROVINCIAL_DEPARTMENT = "PROVINCIAL_DEPARTMENT", "Sở, ban, ngành tỉnh"
-    DIVISION = "DIVISION", "Phòng và tương đương"
-    COMMUNE_COMMITTEE = "COMMUNE_COMMITTEE", "Ủy ban nhân dân xã, phường, đặc khu"
-    COMMUNE_POLICE = "COMMUNE_POLICE", "Công an xã, phường, đặc khu"
-    DISTRICT = "DISTRICT", "Đơn vị cấp huyện (trước 01/7/2025)"
-    TREASURY_REGION = "TREASURY_REGION", "Kho bạc Nhà nước khu vực"
-    STATE_BANK_REGION = "STATE_BANK_REGION", "Ngân hàng Nhà nước khu vực"
-    TRANSACTION_OFFICE = "TRANSACTION_OFFICE", "Phòng giao dịch"
-    POST = "POST", "Bưu điện"
-    ENTERPRISE = "ENTERPRISE", "Doanh nghiệp nhà nước"
-    PUBLIC_SERVICE_UNIT = "PUBLIC_SERVICE_UNIT", "Đơn vị sự nghiệp công lập"
-    OTHER = "OTHER", "Khác"
+    MINISTRY = "MINISTRY", _("Bộ, cơ quan ngang bộ")
+    DEPARTMENT = "DEPARTMENT", _("Cục, vụ")
+    PROVINCIAL_COMMITTEE = "PROVINCIAL_COMMITTEE", _("Ủy ban nhân dân tỉnh")
+    PROVINCIAL_POLICE = "PROVINCIAL_POLICE", _("Công an tỉnh, thành phố")
+    PROVINCIAL_DEPARTMENT = "PROVINCIAL_DEPARTMENT", _("Sở, ban, ngành tỉnh")
+    DIVISION = "DIVISION", _("Phòng và tương đương")
+    COMMUNE_COMMITTEE = "COMMUNE_COMMITTEE", _("Ủy ban nhân dân xã, phường, đặc khu")
+    COMMUNE_POLICE = "COMMUNE_POLICE", _("Công an xã, phường, đặc khu")
+    DISTRICT = "DISTRICT", _("Đơn vị cấp huyện (trước 01/7/2025)")
+    TREASURY_REGION = "TREASURY_REGION", _("Kho bạc Nhà nước khu vực")
+    STATE_BANK_REGION = "STATE_BANK_REGION", _("Ngân hàng Nhà nước khu vực")
+    TRANSACTION_OFFICE = "TRANSACTION_OFFICE", _("Phòng giao dịch")
+    POST = "POST", _("Bưu điện")
+    ENTERPRISE = "ENTERPRISE", _("Doanh nghiệp nhà nước")
+    PUBLIC_SERVICE_UNIT = "PUBLIC_SERVICE_UNIT", _("Đơn vị sự nghiệp công lập")
+    OTHER = "OTHER", _("Khác")
 
 
 class UnitQuerySet(EffectiveQuerySet):
@@ -119,24 +120,24 @@ class Unit(Effective, Searchable):
     Reforms are data: a merged or renamed unit gets `valid_to` and a `successor`;
     its history stays."""
 
-    kind = models.CharField(max_length=40, choices=UnitKind.choices, verbose_name="Loại đơn vị")
-    name = models.CharField(max_length=300, verbose_name="Tên chính thức")
-    code = models.CharField(max_length=50, verbose_name="Mã, ký hiệu viết tắt", help_text="Ví dụ: PA03, CAT, KBNN-KV5")
+    kind = models.CharField(max_length=40, choices=UnitKind.choices, verbose_name=_("Loại đơn vị"))
+    name = models.CharField(max_length=300, verbose_name=_("Tên chính thức"))
+    code = models.CharField(max_length=50, verbose_name=_("Mã, ký hiệu viết tắt"), help_text=_("Ví dụ: PA03, CAT, KBNN-KV5"))
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-                               verbose_name="Đơn vị cấp trên")
+                               verbose_name=_("Đơn vị cấp trên"))
     successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors",
-                                  verbose_name="Đơn vị kế thừa")
-    founding_reference = models.CharField(max_length=200, blank=True, verbose_name="Văn bản thành lập",
-                                          help_text="Số, ký hiệu quyết định thành lập, tổ chức lại")
-    closing_reference = models.CharField(max_length=200, blank=True, verbose_name="Văn bản giải thể, sáp nhập",
-                                         help_text="Số, ký hiệu văn bản chấm dứt hoạt động, sáp nhập, hợp nhất")
+                                  verbose_name=_("Đơn vị kế thừa"))
+    founding_reference = models.CharField(max_length=200, blank=True, verbose_name=_("Văn bản thành lập"),
+                                          help_text=_("Số, ký hiệu quyết định thành lập, tổ chức lại"))
+    closing_reference = models.CharField(max_length=200, blank=True, verbose_name=_("Văn bản giải thể, sáp nhập"),
+                                         help_text=_("Số, ký hiệu văn bản chấm dứt hoạt động, sáp nhập, hợp nhất"))
 
     objects = UnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_key"]
-        verbose_name = "Đơn vị"
-        verbose_name_plural = "Đơn vị"
+        verbose_name = _("Đơn vị")
+        verbose_name_plural = _("Đơn vị")
         # Codes such as PA03 repeat from one province to the next: unique among siblings only
         # (services also refuse overlapping periods; NULL parents are checked there).
         constraints = [models.UniqueConstraint(fields=["parent", "code", "valid_from"],
@@ -158,29 +159,29 @@ class Unit(Effective, Searchable):
 
 
 class Role(models.TextChoices):
-    LEADER = "leader", "Lãnh đạo (người đứng đầu)"
-    DEPUTY = "deputy", "Cấp phó"
-    SECURITY_OFFICER = "security_officer", "Cán bộ bảo mật"
-    CLERK = "clerk", "Văn thư"
-    INSPECTOR = "inspector", "Cán bộ kiểm tra (PA03)"
-    STAFF = "staff", "Cán bộ, công chức"
+    LEADER = "leader", _("Lãnh đạo (người đứng đầu)")
+    DEPUTY = "deputy", _("Cấp phó")
+    SECURITY_OFFICER = "security_officer", _("Cán bộ bảo mật")
+    CLERK = "clerk", _("Văn thư")
+    INSPECTOR = "inspector", _("Cán bộ kiểm tra (PA03)")
+    STAFF = "staff", _("Cán bộ, công chức")
 
 
 class Position(Effective, Searchable):
     """A post in a unit. `authority_class` is a code from the rulebook's authority
     classes (e.g. `provincial_department_head`); the rulebook says what it may decide."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="positions", verbose_name="Đơn vị")
-    title = models.CharField(max_length=200, verbose_name="Chức vụ")
-    role = models.CharField(max_length=30, choices=Role.choices, default=Role.STAFF, verbose_name="Vai trò")
-    authority_class = models.CharField(max_length=60, blank=True, verbose_name="Nhóm thẩm quyền")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="positions", verbose_name=_("Đơn vị"))
+    title = models.CharField(max_length=200, verbose_name=_("Chức vụ"))
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.STAFF, verbose_name=_("Vai trò"))
+    authority_class = models.CharField(max_length=60, blank=True, verbose_name=_("Nhóm thẩm quyền"))
 
     objects = EffectiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit__sort_key", "sort_key"]
-        verbose_name = "Chức vụ"
-        verbose_name_plural = "Chức vụ"
+        verbose_name = _("Chức vụ")
+        verbose_name_plural = _("Chức vụ")
         constraints = [dates_in_order("position_dates_in_order")]
 
     def __str__(self) -> str:
@@ -213,16 +214,16 @@ class Person(AbstractBaseUser, PermissionsMixin, Searchable):
     """A person and their account. The system administrator manages accounts and
     settings but sees no secret item unless they also hold an access assignment."""
 
-    username = models.CharField(max_length=80, unique=True, verbose_name="Tên đăng nhập")
-    full_name = models.CharField(max_length=200, verbose_name="Họ và tên")
-    email = models.EmailField(blank=True, verbose_name="Thư điện tử")
-    phone = models.CharField(max_length=30, blank=True, verbose_name="Điện thoại")
-    is_active = models.BooleanField(default=True, verbose_name="Đang hoạt động")
-    is_staff = models.BooleanField(default=False, verbose_name="Quản trị kỹ thuật")
-    is_system_admin = models.BooleanField(default=False, verbose_name="Quản trị hệ thống")
+    username = models.CharField(max_length=80, unique=True, verbose_name=_("Tên đăng nhập"))
+    full_name = models.CharField(max_length=200, verbose_name=_("Họ và tên"))
+    email = models.EmailField(blank=True, verbose_name=_("Thư điện tử"))
+    phone = models.CharField(max_length=30, blank=True, verbose_name=_("Điện thoại"))
+    is_active = models.BooleanField(default=True, verbose_name=_("Đang hoạt động"))
+    is_staff = models.BooleanField(default=False, verbose_name=_("Quản trị kỹ thuật"))
+    is_system_admin = models.BooleanField(default=False, verbose_name=_("Quản trị hệ thống"))
     # Set when an administrator creates or resets the account: the initial password
     # is known to someone else, so the person must replace it at first login.
-    must_change_password = models.BooleanField(default=False, verbose_name="Phải đổi mật khẩu khi đăng nhập")
+    must_change_password = models.BooleanField(default=False, verbose_name=_("Phải đổi mật khẩu khi đăng nhập"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PersonManager()
@@ -231,8 +232,8 @@ class Person(AbstractBaseUser, PermissionsMixin, Searchable):
 
     class Meta:
         ordering = ["sort_key"]
-        verbose_name = "Cán bộ"
-        verbose_name_plural = "Cán bộ"
+        verbose_name = _("Cán bộ")
+        verbose_name_plural = _("Cán bộ")
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -254,16 +255,16 @@ class Person(AbstractBaseUser, PermissionsMixin, Searchable):
 class Tenure(Effective):
     """A person holding a position, effective-dated (bổ nhiệm, điều động)."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="tenures", verbose_name="Cán bộ")
-    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="tenures", verbose_name="Chức vụ")
-    decision_reference = models.CharField(max_length=120, blank=True, verbose_name="Quyết định bổ nhiệm, phân công")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="tenures", verbose_name=_("Cán bộ"))
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="tenures", verbose_name=_("Chức vụ"))
+    decision_reference = models.CharField(max_length=120, blank=True, verbose_name=_("Quyết định bổ nhiệm, phân công"))
 
     objects = EffectiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["-valid_from"]
-        verbose_name = "Quá trình giữ chức vụ"
-        verbose_name_plural = "Quá trình giữ chức vụ"
+        verbose_name = _("Quá trình giữ chức vụ")
+        verbose_name_plural = _("Quá trình giữ chức vụ")
         constraints = [dates_in_order("tenure_dates_in_order")]
 
     def __str__(self) -> str:
@@ -275,26 +276,26 @@ class Delegation(Effective):
     A delegate cannot delegate further (Luật BVBMNN 2018 Điều 11.5)."""
 
     delegator = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="delegations_given",
-                                  verbose_name="Người ủy quyền")
+                                  verbose_name=_("Người ủy quyền"))
     delegate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="delegations_received",
-                                 verbose_name="Người được ủy quyền")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="delegations", verbose_name="Đơn vị")
-    acts = models.JSONField(default=list, verbose_name="Các việc được ủy quyền")
-    levels = models.JSONField(default=list, verbose_name="Độ mật")
-    reference = models.CharField(max_length=120, verbose_name="Văn bản ủy quyền (số, ký hiệu)")
-    signed_on = models.DateField(verbose_name="Ngày ký văn bản ủy quyền")
-    scope_note = models.CharField(max_length=500, blank=True, verbose_name="Phạm vi, nội dung")
-    revoked_on = models.DateField(null=True, blank=True, verbose_name="Ngày thu hồi ủy quyền")
-    revoke_reason = models.CharField(max_length=300, blank=True, verbose_name="Lý do thu hồi")
+                                 verbose_name=_("Người được ủy quyền"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="delegations", verbose_name=_("Đơn vị"))
+    acts = models.JSONField(default=list, verbose_name=_("Các việc được ủy quyền"))
+    levels = models.JSONField(default=list, verbose_name=_("Độ mật"))
+    reference = models.CharField(max_length=120, verbose_name=_("Văn bản ủy quyền (số, ký hiệu)"))
+    signed_on = models.DateField(verbose_name=_("Ngày ký văn bản ủy quyền"))
+    scope_note = models.CharField(max_length=500, blank=True, verbose_name=_("Phạm vi, nội dung"))
+    revoked_on = models.DateField(null=True, blank=True, verbose_name=_("Ngày thu hồi ủy quyền"))
+    revoke_reason = models.CharField(max_length=300, blank=True, verbose_name=_("Lý do thu hồi"))
     recorded_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name="Người ghi nhận")
+                                    verbose_name=_("Người ghi nhận"))
 
     objects = EffectiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["-valid_from"]
-        verbose_name = "Ủy quyền"
-        verbose_name_plural = "Ủy quyền"
+        verbose_name = _("Ủy quyền")
+        verbose_name_plural = _("Ủy quyền")
         constraints = [dates_in_order("delegation_dates_in_order")]
 
     def __str__(self) -> str:
@@ -318,24 +319,24 @@ class AccessAssignment(Effective):
     """Người được giao tiếp cận BMNN: decided by the head, for a highest level and a
     set of units. Not active until the person's commitment (cam kết) is signed."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assignments", verbose_name="Cán bộ")
-    max_level = models.CharField(max_length=20, choices=Level.choices, verbose_name="Độ mật cao nhất được tiếp cận")
-    units = models.ManyToManyField(Unit, related_name="assignments", verbose_name="Đơn vị được tiếp cận")
-    decision_reference = models.CharField(max_length=120, verbose_name="Văn bản giao (số, ký hiệu)")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("Cán bộ"))
+    max_level = models.CharField(max_length=20, choices=Level.choices, verbose_name=_("Độ mật cao nhất được tiếp cận"))
+    units = models.ManyToManyField(Unit, related_name="assignments", verbose_name=_("Đơn vị được tiếp cận"))
+    decision_reference = models.CharField(max_length=120, verbose_name=_("Văn bản giao (số, ký hiệu)"))
     decided_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assignments_decided",
-                                   verbose_name="Người quyết định")
-    decided_on = models.DateField(verbose_name="Ngày quyết định")
-    revoked_on = models.DateField(null=True, blank=True, verbose_name="Ngày chấm dứt")
-    revoke_reason = models.CharField(max_length=300, blank=True, verbose_name="Lý do chấm dứt")
+                                   verbose_name=_("Người quyết định"))
+    decided_on = models.DateField(verbose_name=_("Ngày quyết định"))
+    revoked_on = models.DateField(null=True, blank=True, verbose_name=_("Ngày chấm dứt"))
+    revoke_reason = models.CharField(max_length=300, blank=True, verbose_name=_("Lý do chấm dứt"))
     recorded_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name="Người ghi nhận")
+                                    verbose_name=_("Người ghi nhận"))
 
     objects = AccessAssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-valid_from"]
-        verbose_name = "Giao tiếp cận BMNN"
-        verbose_name_plural = "Giao tiếp cận BMNN"
+        verbose_name = _("Giao tiếp cận BMNN")
+        verbose_name_plural = _("Giao tiếp cận BMNN")
         constraints = [dates_in_order("assignment_dates_in_order")]
 
     def __str__(self) -> str:
@@ -351,17 +352,17 @@ class Commitment(models.Model):
     """Bản cam kết bảo vệ BMNN, signed by the assigned person."""
 
     assignment = models.OneToOneField(AccessAssignment, on_delete=models.PROTECT, related_name="commitment",
-                                      verbose_name="Giao tiếp cận")
-    signed_on = models.DateField(verbose_name="Ngày ký cam kết")
-    reference = models.CharField(max_length=120, blank=True, verbose_name="Số, ký hiệu bản cam kết")
-    text_sha256 = models.CharField(max_length=64, blank=True, verbose_name="Mã băm nội dung cam kết")
+                                      verbose_name=_("Giao tiếp cận"))
+    signed_on = models.DateField(verbose_name=_("Ngày ký cam kết"))
+    reference = models.CharField(max_length=120, blank=True, verbose_name=_("Số, ký hiệu bản cam kết"))
+    text_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("Mã băm nội dung cam kết"))
     recorded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="commitments_recorded",
-                                    verbose_name="Người ghi nhận")
+                                    verbose_name=_("Người ghi nhận"))
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "Cam kết bảo vệ BMNN"
-        verbose_name_plural = "Cam kết bảo vệ BMNN"
+        verbose_name = _("Cam kết bảo vệ BMNN")
+        verbose_name_plural = _("Cam kết bảo vệ BMNN")
 
     def __str__(self) -> str:
         return f"Cam kết {self.reference or self.pk} ({self.assignment.person})"

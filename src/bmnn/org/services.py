@@ -24,7 +24,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from bmnn.core import text
 from bmnn.core.errors import Refused
@@ -50,7 +51,7 @@ def is_admin(person) -> bool:
 def require_admin(actor, what: str) -> None:
     """Org structure and accounts are managed by the system administrator only."""
     if not is_admin(actor):
-        raise Refused(f"Chỉ quản trị hệ thống mới được {what}.", rule="org.admin_only",
+        raise Refused(_("Chỉ quản trị hệ thống mới được %(what)s.") % {"what": what}, rule="org.admin_only",
                       basis=f"{OPERATING_RULES} (quản lý tổ chức và tài khoản)")
 
 
@@ -62,7 +63,8 @@ def require_self_or_officer(actor, principal, unit_ids, *, what: str, rule: str)
             actor.pk == getattr(principal, "pk", None) or is_admin(actor)
             or selectors.is_security_officer(actor, unit_ids, today)):
         return
-    raise Refused(f"Chỉ người ký văn bản, cán bộ bảo mật của đơn vị hoặc quản trị hệ thống mới được {what}.",
+    raise Refused(_("Chỉ người ký văn bản, cán bộ bảo mật của đơn vị hoặc quản trị hệ thống mới được %(what)s.")
+                  % {"what": what},
                   rule=rule, basis=f"{OPERATING_RULES} (ghi nhận văn bản vào hệ thống)")
 
 
@@ -74,9 +76,9 @@ def _authority():
 
 def check_dates(valid_from: dt.date | None, valid_to: dt.date | None, *, to_field: str = "valid_to") -> None:
     if valid_from is None:
-        raise ValidationError({"valid_from": "Cần có ngày bắt đầu hiệu lực."})
+        raise ValidationError({"valid_from": _("Cần có ngày bắt đầu hiệu lực.")})
     if valid_to is not None and valid_to < valid_from:
-        raise ValidationError({to_field: "Ngày kết thúc không được trước ngày bắt đầu."})
+        raise ValidationError({to_field: _("Ngày kết thúc không được trước ngày bắt đầu.")})
 
 
 def overlaps(a_from: dt.date, a_to: dt.date | None, b_from: dt.date, b_to: dt.date | None) -> bool:
@@ -109,7 +111,7 @@ def _diff(before: dict, after: dict) -> dict:
 def _apply(obj, changes: dict, allowed: Iterable[str]) -> None:
     unknown = set(changes) - set(allowed)
     if unknown:
-        raise ValidationError(f"Không sửa được các trường: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("Không sửa được các trường: %(values)s.") % {"values": ', '.join(sorted(unknown))})
     for name, value in changes.items():
         setattr(obj, name, _clean(value))
 
@@ -129,31 +131,34 @@ UNIT_EDITABLE = ("name", "code", "kind", "parent", "valid_from", "founding_refer
 
 def _validate_unit(unit: Unit, *, ending: Iterable[int] = ()) -> None:
     """`ending`: units that cease the day before this one starts (a merger's sources)."""
-    _require(unit.name, "name", "Cần có tên đơn vị.")
-    _require(unit.code, "code", "Cần có mã, ký hiệu viết tắt của đơn vị.")
+    _require(unit.name, "name", _("Cần có tên đơn vị."))
+    _require(unit.code, "code", _("Cần có mã, ký hiệu viết tắt của đơn vị."))
     if unit.kind not in UnitKind.values:
-        raise ValidationError({"kind": "Loại đơn vị không hợp lệ."})
+        raise ValidationError({"kind": _("Loại đơn vị không hợp lệ.")})
     check_dates(unit.valid_from, unit.valid_to)
     if unit.parent_id:
         if unit.pk and unit.parent_id in Unit.objects.descendant_ids([unit.pk]):
-            raise ValidationError({"parent": "Đơn vị cấp trên không được là chính đơn vị này hoặc đơn vị cấp dưới của nó."})
+            raise ValidationError({"parent": _("Đơn vị cấp trên không được là chính đơn vị này hoặc đơn vị cấp "
+                                               "dưới của nó.")})
         if not unit.parent.is_valid_on(unit.valid_from):
-            raise ValidationError({"parent": "Đơn vị cấp trên không còn (hoặc chưa có) hiệu lực vào ngày "
-                                             f"{unit.valid_from:%d/%m/%Y}."})
+            raise ValidationError({"parent": _("Đơn vị cấp trên không còn (hoặc chưa có) hiệu lực vào ngày "
+                                               "%(valid_from)s.")
+                                             % {"valid_from": format(unit.valid_from, "%d/%m/%Y")}})
     if unit.successor_id and unit.successor_id == unit.pk:
-        raise ValidationError({"successor": "Đơn vị kế thừa phải là một đơn vị khác."})
+        raise ValidationError({"successor": _("Đơn vị kế thừa phải là một đơn vị khác.")})
     # Codes such as PA03 repeat between provinces, so they are unique among siblings only.
     siblings = Unit.objects.filter(parent_id=unit.parent_id).exclude(pk=unit.pk).exclude(pk__in=list(ending))
     for other in siblings:
         if text.fold(other.code) == text.fold(unit.code) and overlaps(
                 unit.valid_from, unit.valid_to, other.valid_from, other.valid_to):
-            raise ValidationError({"code": f"Mã {unit.code} đã được dùng cho {other.name} trong cùng thời gian."})
+            raise ValidationError({"code": _("Mã %(code)s đã được dùng cho %(name)s trong cùng thời gian.")
+                                           % {"code": unit.code, "name": other.name}})
 
 
 @transaction.atomic
 def create_unit(actor, *, name: str, code: str, kind: str, valid_from: dt.date, parent: Unit | None = None,
                 valid_to: dt.date | None = None, founding_reference: str = "", _ending: Iterable[int] = ()) -> Unit:
-    require_admin(actor, "thêm đơn vị")
+    require_admin(actor, _("thêm đơn vị"))
     unit = Unit(name=_clean(name), code=_clean(code), kind=kind, parent=parent, valid_from=valid_from,
                 valid_to=valid_to, founding_reference=_clean(founding_reference))
     _validate_unit(unit, ending=_ending)
@@ -168,12 +173,12 @@ def create_unit(actor, *, name: str, code: str, kind: str, valid_from: dt.date, 
 def update_unit(actor, unit: Unit, **changes) -> Unit:
     """Corrections to a unit's record. A reform (new name from a date, merger) is not an
     update: close the unit with a successor so the old name stays in history."""
-    require_admin(actor, "sửa thông tin đơn vị")
+    require_admin(actor, _("sửa thông tin đơn vị"))
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     before = snapshot(unit, UNIT_FIELDS)
     _apply(unit, changes, UNIT_EDITABLE)
     if unit.successor_id and unit.valid_to is None:
-        raise ValidationError({"successor": "Chỉ đơn vị đã chấm dứt hoạt động mới có đơn vị kế thừa."})
+        raise ValidationError({"successor": _("Chỉ đơn vị đã chấm dứt hoạt động mới có đơn vị kế thừa.")})
     _validate_unit(unit)
     unit.save()
     record_event("org.unit.update", actor=actor, unit=unit, obj=unit, description=f"Sửa thông tin đơn vị {unit.name}",
@@ -185,10 +190,12 @@ def _validate_successor(unit: Unit, successor: Unit | None, valid_to: dt.date) -
     if successor is None:
         return
     if successor.pk == unit.pk or successor.pk in Unit.objects.descendant_ids([unit.pk]):
-        raise ValidationError({"successor": "Đơn vị kế thừa không được là chính đơn vị này hoặc đơn vị cấp dưới của nó."})
+        raise ValidationError({"successor": _("Đơn vị kế thừa không được là chính đơn vị này hoặc đơn vị cấp "
+                                              "dưới của nó.")})
     first_day_after = valid_to + dt.timedelta(days=1)
     if not successor.is_valid_on(first_day_after):
-        raise ValidationError({"successor": f"Đơn vị kế thừa phải có hiệu lực vào ngày {first_day_after:%d/%m/%Y}."})
+        raise ValidationError({"successor": _("Đơn vị kế thừa phải có hiệu lực vào ngày %(first_day_after)s.")
+                                            % {"first_day_after": format(first_day_after, "%d/%m/%Y")}})
 
 
 @transaction.atomic
@@ -199,16 +206,17 @@ def close_unit(actor, unit: Unit, *, valid_to: dt.date, successor: Unit | None =
     Everything inside it ceases with it, each with its own ledger event: sub-units,
     positions and the tenures in them. Nothing is deleted: the tree on an earlier
     date still shows the unit as it was."""
-    require_admin(actor, "giải thể, sáp nhập đơn vị")
+    require_admin(actor, _("giải thể, sáp nhập đơn vị"))
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    _require(valid_to, "valid_to", "Cần có ngày chấm dứt hoạt động (ngày cuối cùng đơn vị còn hiệu lực).")
+    _require(valid_to, "valid_to", _("Cần có ngày chấm dứt hoạt động (ngày cuối cùng đơn vị còn hiệu lực)."))
     check_dates(unit.valid_from, valid_to)
     _validate_successor(unit, successor, valid_to)
     below = Unit.objects.filter(pk__in=Unit.objects.descendant_ids([unit.pk]) - {unit.pk})
     later = below.filter(valid_from__gt=valid_to).first()
     if later is not None:
-        raise ValidationError({"valid_to": f"Đơn vị cấp dưới {later.name} bắt đầu hoạt động sau ngày "
-                                           f"{valid_to:%d/%m/%Y}; hãy xử lý đơn vị đó trước."})
+        raise ValidationError({"valid_to": _("Đơn vị cấp dưới %(name)s bắt đầu hoạt động sau ngày %(valid_to)s; "
+                                             "hãy xử lý đơn vị đó trước.")
+                                           % {"name": later.name, "valid_to": format(valid_to, "%d/%m/%Y")}})
     before = snapshot(unit, UNIT_FIELDS)
     unit.valid_to, unit.successor = valid_to, successor
     unit.closing_reference = _clean(closing_reference) or unit.closing_reference
@@ -236,16 +244,18 @@ def merge_units(actor, *, sources: Iterable[Unit], name: str, code: str, kind: s
     """A reform as data: the `sources` cease on the day before `effective_on` and a
     new unit takes their place from that day (merger, consolidation, or with one
     source a renaming with its own history)."""
-    require_admin(actor, "sáp nhập, hợp nhất đơn vị")
+    require_admin(actor, _("sáp nhập, hợp nhất đơn vị"))
     sources = list(sources)
-    _require(sources, "sources", "Chọn ít nhất một đơn vị bị sáp nhập.")
-    _require(effective_on, "effective_on", "Cần có ngày đơn vị mới bắt đầu hoạt động.")
+    _require(sources, "sources", _("Chọn ít nhất một đơn vị bị sáp nhập."))
+    _require(effective_on, "effective_on", _("Cần có ngày đơn vị mới bắt đầu hoạt động."))
     last_day = effective_on - dt.timedelta(days=1)
     for source in sources:
         if not source.is_valid_on(last_day):
-            raise ValidationError({"sources": f"Đơn vị {source.name} không còn hiệu lực vào ngày {last_day:%d/%m/%Y}."})
+            raise ValidationError({"sources": _("Đơn vị %(name)s không còn hiệu lực vào ngày %(last_day)s.")
+                                              % {"name": source.name, "last_day": format(last_day, "%d/%m/%Y")}})
         if parent is not None and parent.pk in Unit.objects.descendant_ids([source.pk]):
-            raise ValidationError({"parent": f"Đơn vị cấp trên không được nằm trong đơn vị bị sáp nhập {source.name}."})
+            raise ValidationError({"parent": _("Đơn vị cấp trên không được nằm trong đơn vị bị sáp nhập %(name)s.")
+                                             % {"name": source.name}})
     # The new unit may keep a source's code (a province absorbing another keeps its own).
     new_unit = create_unit(actor, name=name, code=code, kind=kind, parent=parent, valid_from=effective_on,
                            founding_reference=founding_reference, _ending=[source.pk for source in sources])
@@ -261,22 +271,25 @@ POSITION_EDITABLE = ("title", "role", "authority_class", "valid_from")
 
 
 def _validate_position(position: Position) -> None:
-    _require(position.title, "title", "Cần có tên chức vụ.")
+    _require(position.title, "title", _("Cần có tên chức vụ."))
     if position.role not in Role.values:
-        raise ValidationError({"role": "Vai trò không hợp lệ."})
+        raise ValidationError({"role": _("Vai trò không hợp lệ.")})
     check_dates(position.valid_from, position.valid_to)
     unit = position.unit
     if unit.valid_from > position.valid_from or (unit.valid_to and position.valid_from > unit.valid_to):
-        raise ValidationError({"valid_from": f"Đơn vị {unit.name} không có hiệu lực vào ngày {position.valid_from:%d/%m/%Y}."})
+        raise ValidationError({"valid_from": _("Đơn vị %(name)s không có hiệu lực vào ngày %(valid_from)s.")
+                                             % {"name": unit.name, "valid_from": format(position.valid_from,
+                                                                                        "%d/%m/%Y")}})
     if unit.valid_to and (position.valid_to is None or position.valid_to > unit.valid_to):
-        raise ValidationError({"valid_to": f"Đơn vị {unit.name} chấm dứt hoạt động sau ngày {unit.valid_to:%d/%m/%Y}; "
-                                           "chức vụ không thể kéo dài hơn."})
+        raise ValidationError({"valid_to": _("Đơn vị %(name)s chấm dứt hoạt động sau ngày %(valid_to)s; chức vụ "
+                                             "không thể kéo dài hơn.")
+                                           % {"name": unit.name, "valid_to": format(unit.valid_to, "%d/%m/%Y")}})
 
 
 @transaction.atomic
 def create_position(actor, *, unit: Unit, title: str, role: str = Role.STAFF, authority_class: str = "",
                     valid_from: dt.date, valid_to: dt.date | None = None) -> Position:
-    require_admin(actor, "thêm chức vụ")
+    require_admin(actor, _("thêm chức vụ"))
     position = Position(unit=unit, title=_clean(title), role=role, authority_class=_clean(authority_class),
                         valid_from=valid_from, valid_to=valid_to)
     _validate_position(position)
@@ -289,7 +302,7 @@ def create_position(actor, *, unit: Unit, title: str, role: str = Role.STAFF, au
 
 @transaction.atomic
 def update_position(actor, position: Position, **changes) -> Position:
-    require_admin(actor, "sửa chức vụ")
+    require_admin(actor, _("sửa chức vụ"))
     position = Position.objects.select_for_update().select_related("unit").get(pk=position.pk)
     before = snapshot(position, POSITION_FIELDS)
     _apply(position, changes, POSITION_EDITABLE)
@@ -316,9 +329,9 @@ def _close_position(actor, position: Position, valid_to: dt.date, *, because: st
 @transaction.atomic
 def close_position(actor, position: Position, *, valid_to: dt.date) -> Position:
     """The post ceases after `valid_to`; whoever holds it stops holding it that day."""
-    require_admin(actor, "chấm dứt chức vụ")
+    require_admin(actor, _("chấm dứt chức vụ"))
     position = Position.objects.select_for_update().select_related("unit").get(pk=position.pk)
-    _require(valid_to, "valid_to", "Cần có ngày chấm dứt.")
+    _require(valid_to, "valid_to", _("Cần có ngày chấm dứt."))
     check_dates(position.valid_from, valid_to)
     _close_position(actor, position, valid_to)
     return position
@@ -331,12 +344,12 @@ PERSON_EDITABLE = ("username", "full_name", "email", "phone", "is_system_admin")
 
 
 def _validate_person(person: Person) -> None:
-    _require(person.username, "username", "Cần có tên đăng nhập.")
-    _require(person.full_name, "full_name", "Cần có họ và tên.")
+    _require(person.username, "username", _("Cần có tên đăng nhập."))
+    _require(person.full_name, "full_name", _("Cần có họ và tên."))
     if any(ch.isspace() for ch in person.username):
-        raise ValidationError({"username": "Tên đăng nhập không được chứa dấu cách."})
+        raise ValidationError({"username": _("Tên đăng nhập không được chứa dấu cách.")})
     if Person.objects.filter(username__iexact=person.username).exclude(pk=person.pk).exists():
-        raise ValidationError({"username": "Tên đăng nhập này đã có người dùng."})
+        raise ValidationError({"username": _("Tên đăng nhập này đã có người dùng.")})
 
 
 def _other_active_admins(person: Person) -> bool:
@@ -348,11 +361,11 @@ def create_person(actor, *, username: str, full_name: str, initial_password: str
                   phone: str = "", is_system_admin: bool = False) -> Person:
     """A new account. The administrator knows the initial password, so the person must
     change it at first login (must_change_password); the password never reaches the ledger."""
-    require_admin(actor, "tạo tài khoản cán bộ")
+    require_admin(actor, _("tạo tài khoản cán bộ"))
     person = Person(username=_clean(username), full_name=_clean(full_name), email=_clean(email),
                     phone=_clean(phone), is_system_admin=bool(is_system_admin), must_change_password=True)
     _validate_person(person)
-    _require(initial_password, "initial_password", "Cần có mật khẩu ban đầu.")
+    _require(initial_password, "initial_password", _("Cần có mật khẩu ban đầu."))
     try:
         validate_password(initial_password, user=person)
     except ValidationError as exc:
@@ -370,7 +383,7 @@ def bootstrap_admin(username: str, full_name: str, password: str) -> Person:
     `create_person`, so the installation itself creates the account, once, and the
     ledger says so. Refused as soon as any administrator exists."""
     if Person.objects.filter(is_system_admin=True).exists():
-        raise Refused("Đã có quản trị hệ thống; tài khoản mới phải do quản trị hệ thống tạo.",
+        raise Refused(_("Đã có quản trị hệ thống; tài khoản mới phải do quản trị hệ thống tạo."),
                       rule="org.bootstrap", basis=OPERATING_RULES)
     person = Person(username=_clean(username), full_name=_clean(full_name), is_system_admin=True)
     _validate_person(person)
@@ -388,13 +401,13 @@ def bootstrap_admin(username: str, full_name: str, password: str) -> Person:
 
 @transaction.atomic
 def update_person(actor, person: Person, **changes) -> Person:
-    require_admin(actor, "sửa thông tin cán bộ")
+    require_admin(actor, _("sửa thông tin cán bộ"))
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = snapshot(person, PERSON_FIELDS)
     _apply(person, changes, PERSON_EDITABLE)
     person.is_system_admin = bool(person.is_system_admin)
     if before["is_system_admin"] and not person.is_system_admin and not _other_active_admins(person):
-        raise Refused("Không thể bỏ quyền quản trị của quản trị viên cuối cùng còn hoạt động.",
+        raise Refused(_("Không thể bỏ quyền quản trị của quản trị viên cuối cùng còn hoạt động."),
                       rule="org.last_admin", basis=OPERATING_RULES)
     _validate_person(person)
     person.save()
@@ -407,16 +420,16 @@ def update_person(actor, person: Person, **changes) -> Person:
 def deactivate_person(actor, person: Person, *, reason: str = "") -> Person:
     """Locks the account (no more logins; open sessions end at the next request).
     Tenures and assignments are separate decisions and are left to them."""
-    require_admin(actor, "khóa tài khoản cán bộ")
+    require_admin(actor, _("khóa tài khoản cán bộ"))
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.pk == actor.pk:
-        raise Refused("Quản trị viên không tự khóa tài khoản của chính mình.", rule="org.self_deactivation",
+        raise Refused(_("Quản trị viên không tự khóa tài khoản của chính mình."), rule="org.self_deactivation",
                       basis=OPERATING_RULES)
     if person.is_system_admin and not _other_active_admins(person):
-        raise Refused("Không thể khóa quản trị viên cuối cùng còn hoạt động.", rule="org.last_admin",
+        raise Refused(_("Không thể khóa quản trị viên cuối cùng còn hoạt động."), rule="org.last_admin",
                       basis=OPERATING_RULES)
     if not person.is_active:
-        raise ValidationError("Tài khoản này đã bị khóa.")
+        raise ValidationError(_("Tài khoản này đã bị khóa."))
     person.is_active = False
     person.save()
     record_event("org.person.deactivate", actor=actor, obj=person,
@@ -427,10 +440,10 @@ def deactivate_person(actor, person: Person, *, reason: str = "") -> Person:
 
 @transaction.atomic
 def reactivate_person(actor, person: Person) -> Person:
-    require_admin(actor, "mở lại tài khoản cán bộ")
+    require_admin(actor, _("mở lại tài khoản cán bộ"))
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.is_active:
-        raise ValidationError("Tài khoản này đang hoạt động.")
+        raise ValidationError(_("Tài khoản này đang hoạt động."))
     person.is_active = True
     person.save()
     record_event("org.person.reactivate", actor=actor, obj=person,
@@ -448,12 +461,13 @@ TENURE_FIELDS = ("person", "position", "valid_from", "valid_to", "decision_refer
 def appoint(actor, *, person: Person, position: Position, valid_from: dt.date, valid_to: dt.date | None = None,
             decision_reference: str = "") -> Tenure:
     """Records that `person` holds `position` (bổ nhiệm, phân công, điều động)."""
-    require_admin(actor, "ghi nhận bổ nhiệm, phân công cán bộ")
+    require_admin(actor, _("ghi nhận bổ nhiệm, phân công cán bộ"))
     check_dates(valid_from, valid_to)
     if not person.is_active:
-        raise ValidationError({"person": "Tài khoản của cán bộ này đã bị khóa."})
+        raise ValidationError({"person": _("Tài khoản của cán bộ này đã bị khóa.")})
     if not position.is_valid_on(valid_from):
-        raise ValidationError({"valid_from": f"Chức vụ không có hiệu lực vào ngày {valid_from:%d/%m/%Y}."})
+        raise ValidationError({"valid_from": _("Chức vụ không có hiệu lực vào ngày %(valid_from)s.")
+                                             % {"valid_from": format(valid_from, "%d/%m/%Y")}})
     if position.valid_to and (valid_to is None or valid_to > position.valid_to):
         valid_to = position.valid_to  # a post that ends takes its holder's tenure with it
     holders = Tenure.objects.filter(position=position).select_related("person")
@@ -461,10 +475,10 @@ def appoint(actor, *, person: Person, position: Position, valid_from: dt.date, v
         if not overlaps(valid_from, valid_to, other.valid_from, other.valid_to):
             continue
         if other.person_id == person.pk:
-            raise ValidationError({"valid_from": "Cán bộ này đã giữ chức vụ này trong thời gian đó."})
+            raise ValidationError({"valid_from": _("Cán bộ này đã giữ chức vụ này trong thời gian đó.")})
         if position.role == Role.LEADER:
-            raise ValidationError({"position": f"Chức vụ người đứng đầu đang do {other.person} giữ trong thời gian đó; "
-                                               "hãy kết thúc trước."})
+            raise ValidationError({"position": _("Chức vụ người đứng đầu đang do %(person)s giữ trong thời gian "
+                                                 "đó; hãy kết thúc trước.") % {"person": other.person}})
     tenure = Tenure.objects.create(person=person, position=position, valid_from=valid_from, valid_to=valid_to,
                                    decision_reference=_clean(decision_reference))
     record_event("org.tenure.appoint", actor=actor, unit=position.unit, obj=tenure,
@@ -487,9 +501,9 @@ def _end_tenure(actor, tenure: Tenure, valid_to: dt.date, *, because: str = "") 
 
 @transaction.atomic
 def end_tenure(actor, tenure: Tenure, *, valid_to: dt.date) -> Tenure:
-    require_admin(actor, "ghi nhận thôi giữ chức vụ")
+    require_admin(actor, _("ghi nhận thôi giữ chức vụ"))
     tenure = Tenure.objects.select_for_update().select_related("person", "position__unit").get(pk=tenure.pk)
-    _require(valid_to, "valid_to", "Cần có ngày cuối cùng giữ chức vụ.")
+    _require(valid_to, "valid_to", _("Cần có ngày cuối cùng giữ chức vụ."))
     check_dates(tenure.valid_from, valid_to)
     _end_tenure(actor, tenure, valid_to)
     return tenure
@@ -504,7 +518,7 @@ DELEGATION_FIELDS = ("delegator", "delegate", "unit", "acts", "levels", "referen
 def _levels(levels: Iterable[str], field: str = "levels") -> list[str]:
     chosen = {str(level) for level in levels or []}
     if not chosen or not chosen <= set(Level.values):
-        raise ValidationError({field: "Chọn ít nhất một độ mật hợp lệ."})
+        raise ValidationError({field: _("Chọn ít nhất một độ mật hợp lệ.")})
     return sorted(chosen, key=rank)
 
 
@@ -515,21 +529,22 @@ def record_delegation(actor, *, delegator: Person, delegate: Person, unit: Unit,
     """Records a written delegation (văn bản ủy quyền). Whether the law allows it — the
     delegator's own authority, a delegable act, a deputy as delegate, no sub-delegation —
     is judged by the rulebook (`check_delegation`) as of the first day it operates."""
-    require_self_or_officer(actor, delegator, [unit.pk], what="ghi nhận văn bản ủy quyền",
+    require_self_or_officer(actor, delegator, [unit.pk], what=_("ghi nhận văn bản ủy quyền"),
                             rule="org.delegation.recorder")
     acts = sorted({_clean(a) for a in acts or [] if _clean(a)})
-    _require(acts, "acts", "Chọn ít nhất một việc được ủy quyền.")
+    _require(acts, "acts", _("Chọn ít nhất một việc được ủy quyền."))
     levels = _levels(levels)
     reference = _clean(reference)
-    _require(reference, "reference", "Cần có số, ký hiệu văn bản ủy quyền.")
-    _require(signed_on, "signed_on", "Cần có ngày ký văn bản ủy quyền.")
+    _require(reference, "reference", _("Cần có số, ký hiệu văn bản ủy quyền."))
+    _require(signed_on, "signed_on", _("Cần có ngày ký văn bản ủy quyền."))
     check_dates(valid_from, valid_to)
     if signed_on > valid_from:
-        raise ValidationError({"valid_from": "Ủy quyền không thể có hiệu lực trước ngày ký văn bản ủy quyền."})
+        raise ValidationError({"valid_from": _("Ủy quyền không thể có hiệu lực trước ngày ký văn bản ủy quyền.")})
     if delegator.pk == delegate.pk:
-        raise ValidationError({"delegate": "Người được ủy quyền phải là người khác người ủy quyền."})
+        raise ValidationError({"delegate": _("Người được ủy quyền phải là người khác người ủy quyền.")})
     if not unit.is_valid_on(valid_from):
-        raise ValidationError({"unit": f"Đơn vị {unit.name} không có hiệu lực vào ngày {valid_from:%d/%m/%Y}."})
+        raise ValidationError({"unit": _("Đơn vị %(name)s không có hiệu lực vào ngày %(valid_from)s.")
+                                       % {"name": unit.name, "valid_from": format(valid_from, "%d/%m/%Y")}})
     _authority().check_delegation(delegator, delegate, unit, acts, levels, valid_from)
     delegation = Delegation.objects.create(
         delegator=delegator, delegate=delegate, unit=unit, acts=acts, levels=levels, reference=reference,
@@ -546,13 +561,13 @@ def revoke_delegation(actor, delegation: Delegation, *, revoked_on: dt.date, rea
     """The delegation stops operating from `revoked_on` (that day included)."""
     delegation = Delegation.objects.select_for_update().select_related("unit", "delegator", "delegate").get(
         pk=delegation.pk)
-    require_self_or_officer(actor, delegation.delegator, [delegation.unit_id], what="thu hồi ủy quyền",
+    require_self_or_officer(actor, delegation.delegator, [delegation.unit_id], what=_("thu hồi ủy quyền"),
                             rule="org.delegation.recorder")
     if delegation.revoked_on is not None:
-        raise ValidationError("Ủy quyền này đã bị thu hồi.")
-    _require(revoked_on, "revoked_on", "Cần có ngày thu hồi.")
+        raise ValidationError(_("Ủy quyền này đã bị thu hồi."))
+    _require(revoked_on, "revoked_on", _("Cần có ngày thu hồi."))
     if revoked_on < delegation.valid_from:
-        raise ValidationError({"revoked_on": "Ngày thu hồi không được trước ngày ủy quyền có hiệu lực."})
+        raise ValidationError({"revoked_on": _("Ngày thu hồi không được trước ngày ủy quyền có hiệu lực.")})
     before = snapshot(delegation, DELEGATION_FIELDS)
     delegation.revoked_on, delegation.revoke_reason = revoked_on, _clean(reason)
     delegation.save()
@@ -582,21 +597,22 @@ def assign_access(actor, *, person: Person, max_level: str, units: Iterable[Unit
     commitment is recorded."""
     units = list(units)
     unit_ids = [u.pk for u in units]
-    require_self_or_officer(actor, decided_by, unit_ids, what="ghi nhận quyết định giao tiếp cận bí mật nhà nước",
+    require_self_or_officer(actor, decided_by, unit_ids, what=_("ghi nhận quyết định giao tiếp cận bí mật nhà nước"),
                             rule="org.assignment.recorder")
-    _require(units, "units", "Chọn ít nhất một đơn vị được tiếp cận.")
+    _require(units, "units", _("Chọn ít nhất một đơn vị được tiếp cận."))
     max_level = _levels([max_level], "max_level")[0]
     decision_reference = _clean(decision_reference)
-    _require(decision_reference, "decision_reference", "Cần có số, ký hiệu văn bản giao tiếp cận.")
-    _require(decided_on, "decided_on", "Cần có ngày quyết định.")
+    _require(decision_reference, "decision_reference", _("Cần có số, ký hiệu văn bản giao tiếp cận."))
+    _require(decided_on, "decided_on", _("Cần có ngày quyết định."))
     check_dates(valid_from, valid_to)
     if valid_from < decided_on:
-        raise ValidationError({"valid_from": "Việc giao tiếp cận không thể có hiệu lực trước ngày quyết định."})
+        raise ValidationError({"valid_from": _("Việc giao tiếp cận không thể có hiệu lực trước ngày quyết định.")})
     if not person.is_active:
-        raise ValidationError({"person": "Tài khoản của cán bộ này đã bị khóa."})
+        raise ValidationError({"person": _("Tài khoản của cán bộ này đã bị khóa.")})
     for unit in units:
         if not unit.is_valid_on(valid_from):
-            raise ValidationError({"units": f"Đơn vị {unit.name} không có hiệu lực vào ngày {valid_from:%d/%m/%Y}."})
+            raise ValidationError({"units": _("Đơn vị %(name)s không có hiệu lực vào ngày %(valid_from)s.")
+                                            % {"name": unit.name, "valid_from": format(valid_from, "%d/%m/%Y")}})
     authority = _authority()
     for unit in units:
         authority.authorize(decided_by, "assign_access", max_level, unit, on=decided_on).require()
@@ -604,9 +620,9 @@ def assign_access(actor, *, person: Person, max_level: str, units: Iterable[Unit
         person=person, max_level=max_level, decision_reference=decision_reference, decided_by=decided_by,
         decided_on=decided_on, valid_from=valid_from, valid_to=valid_to, recorded_by=actor)
     assignment.units.set(units)
-    record_event("org.assignment.decide", actor=actor, unit=units[0], obj=assignment,
-                 description=f"Giao {person.full_name} tiếp cận BMNN đến độ {Level(max_level).label} "
-                             f"({decision_reference})",
+    with translation.override(None):  # the ledger keeps the Vietnamese level name whatever the UI language
+        description = f"Giao {person.full_name} tiếp cận BMNN đến độ {Level(max_level).label} ({decision_reference})"
+    record_event("org.assignment.decide", actor=actor, unit=units[0], obj=assignment, description=description,
                  payload={"after": snapshot(assignment, ASSIGNMENT_FIELDS)})
     return assignment
 
@@ -632,16 +648,16 @@ def revoke_assignment(actor, assignment: AccessAssignment, *, revoked_on: dt.dat
             and (actor.pk == assignment.decided_by_id or is_admin(actor)
                  or selectors.is_security_officer(actor, unit_ids, timezone.localdate())
                  or _may_decide_for(actor, assignment, revoked_on or timezone.localdate()))):
-        raise Refused("Chỉ người đã quyết định, người đứng đầu có thẩm quyền, cán bộ bảo mật của đơn vị hoặc quản trị "
-                      "hệ thống mới được chấm dứt việc giao tiếp cận.", rule="org.assignment.recorder",
+        raise Refused(_("Chỉ người đã quyết định, người đứng đầu có thẩm quyền, cán bộ bảo mật của đơn vị hoặc "
+                        "quản trị hệ thống mới được chấm dứt việc giao tiếp cận."), rule="org.assignment.recorder",
                       basis=f"{ASSIGNMENT_BASIS}; {OPERATING_RULES}")
     if assignment.revoked_on is not None:
-        raise ValidationError("Việc giao tiếp cận này đã được chấm dứt.")
-    _require(revoked_on, "revoked_on", "Cần có ngày chấm dứt.")
+        raise ValidationError(_("Việc giao tiếp cận này đã được chấm dứt."))
+    _require(revoked_on, "revoked_on", _("Cần có ngày chấm dứt."))
     reason = _clean(reason)
-    _require(reason, "reason", "Cần ghi lý do chấm dứt.")
+    _require(reason, "reason", _("Cần ghi lý do chấm dứt."))
     if revoked_on < assignment.valid_from:
-        raise ValidationError({"revoked_on": "Ngày chấm dứt không được trước ngày có hiệu lực."})
+        raise ValidationError({"revoked_on": _("Ngày chấm dứt không được trước ngày có hiệu lực.")})
     before = snapshot(assignment, ASSIGNMENT_FIELDS)
     assignment.revoked_on, assignment.revoke_reason = revoked_on, reason
     assignment.save()
@@ -667,19 +683,19 @@ def record_commitment(actor, assignment: AccessAssignment, *, signed_on: dt.date
     scope = set(_assignment_scope(assignment)) | person.unit_ids_on(today)
     if actor is None or not getattr(actor, "is_authenticated", False) or actor.pk == person.pk or not (
             is_admin(actor) or selectors.is_security_officer(actor, scope, today)):
-        raise Refused("Bản cam kết bảo vệ bí mật nhà nước do cán bộ bảo mật của đơn vị (hoặc quản trị hệ thống) "
-                      "ghi nhận; người ký cam kết không tự ghi nhận cho mình.",
+        raise Refused(_("Bản cam kết bảo vệ bí mật nhà nước do cán bộ bảo mật của đơn vị (hoặc quản trị hệ "
+                        "thống) ghi nhận; người ký cam kết không tự ghi nhận cho mình."),
                       rule="org.commitment.recorder", basis=COMMITMENT_BASIS)
     if Commitment.objects.filter(assignment=assignment).exists():
-        raise ValidationError("Việc giao tiếp cận này đã có bản cam kết.")
+        raise ValidationError(_("Việc giao tiếp cận này đã có bản cam kết."))
     if assignment.revoked_on is not None:
-        raise ValidationError("Việc giao tiếp cận này đã chấm dứt; cần quyết định giao mới.")
-    _require(signed_on, "signed_on", "Cần có ngày ký cam kết.")
+        raise ValidationError(_("Việc giao tiếp cận này đã chấm dứt; cần quyết định giao mới."))
+    _require(signed_on, "signed_on", _("Cần có ngày ký cam kết."))
     if signed_on > today:
-        raise ValidationError({"signed_on": "Không ghi nhận cam kết có ngày ký trong tương lai."})
+        raise ValidationError({"signed_on": _("Không ghi nhận cam kết có ngày ký trong tương lai.")})
     text_sha256 = (text_sha256 or "").strip().lower()
     if text_sha256 and not SHA256_RE.match(text_sha256):
-        raise ValidationError({"text_sha256": "Mã băm SHA-256 gồm 64 ký tự 0–9, a–f."})
+        raise ValidationError({"text_sha256": _("Mã băm SHA-256 gồm 64 ký tự 0–9, a–f.")})
     commitment = Commitment.objects.create(assignment=assignment, signed_on=signed_on, reference=_clean(reference),
                                            text_sha256=text_sha256, recorded_by=actor)
     record_event("org.commitment.record", actor=actor, unit=assignment.units.first(), obj=commitment,

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from bmnn.core.errors import Refused
@@ -130,7 +131,7 @@ def unit_detail(request, pk: int):
     return render(request, "org/unit_detail.html", context)
 
 
-@admin_only("thêm đơn vị")
+@admin_only(gettext_lazy("thêm đơn vị"))
 @require_http_methods(["GET", "POST"])
 def unit_create(request):
     initial = {"parent": request.GET.get("parent"), "valid_from": timezone.localdate()}
@@ -141,7 +142,7 @@ def unit_create(request):
         success=lambda unit: reverse("org:unit_detail", args=[unit.pk]))
 
 
-@admin_only("sửa thông tin đơn vị")
+@admin_only(gettext_lazy("sửa thông tin đơn vị"))
 @require_http_methods(["GET", "POST"])
 def unit_update(request, pk: int):
     unit = get_object_or_404(Unit, pk=pk)
@@ -156,7 +157,7 @@ def unit_update(request, pk: int):
         success=lambda u: reverse("org:unit_detail", args=[u.pk]))
 
 
-@admin_only("giải thể, sáp nhập đơn vị")
+@admin_only(gettext_lazy("giải thể, sáp nhập đơn vị"))
 @require_http_methods(["GET", "POST"])
 def unit_close(request, pk: int):
     unit = get_object_or_404(Unit, pk=pk)
@@ -171,7 +172,7 @@ def unit_close(request, pk: int):
         success=lambda u: reverse("org:unit_detail", args=[u.pk]))
 
 
-@admin_only("sáp nhập, hợp nhất đơn vị")
+@admin_only(gettext_lazy("sáp nhập, hợp nhất đơn vị"))
 @require_http_methods(["GET", "POST"])
 def unit_merge(request):
     form = forms.UnitMergeForm(request.POST or None, initial={"sources": request.GET.getlist("source")})
@@ -203,7 +204,7 @@ def position_list(request):
         "query_string": query_string(request), "include_closed": request.GET.get("closed") == "1", "is_admin": services.is_admin(request.user)})
 
 
-@admin_only("thêm chức vụ")
+@admin_only(gettext_lazy("thêm chức vụ"))
 @require_http_methods(["GET", "POST"])
 def position_create(request):
     form = forms.PositionForm(request.POST or None, initial={
@@ -214,7 +215,7 @@ def position_create(request):
         success=lambda p: reverse("org:unit_detail", args=[p.unit_id]))
 
 
-@admin_only("sửa chức vụ")
+@admin_only(gettext_lazy("sửa chức vụ"))
 @require_http_methods(["GET", "POST"])
 def position_update(request, pk: int):
     position = get_object_or_404(Position.objects.select_related("unit"), pk=pk)
@@ -227,7 +228,7 @@ def position_update(request, pk: int):
         success=lambda p: reverse("org:unit_detail", args=[p.unit_id]))
 
 
-@admin_only("chấm dứt chức vụ")
+@admin_only(gettext_lazy("chấm dứt chức vụ"))
 @require_http_methods(["GET", "POST"])
 def position_close(request, pk: int):
     position = get_object_or_404(Position.objects.select_related("unit"), pk=pk)
@@ -278,7 +279,7 @@ def person_detail(request, pk: int):
     })
 
 
-@admin_only("tạo tài khoản cán bộ")
+@admin_only(gettext_lazy("tạo tài khoản cán bộ"))
 @require_http_methods(["GET", "POST"])
 def person_create(request):
     form = forms.PersonCreateForm(request.POST or None)
@@ -288,7 +289,7 @@ def person_create(request):
         cancel=reverse("org:person_list"), success=lambda p: reverse("org:person_detail", args=[p.pk]))
 
 
-@admin_only("sửa thông tin cán bộ")
+@admin_only(gettext_lazy("sửa thông tin cán bộ"))
 @require_http_methods(["GET", "POST"])
 def person_update(request, pk: int):
     person = get_object_or_404(Person, pk=pk)
@@ -301,7 +302,7 @@ def person_update(request, pk: int):
         success=lambda p: reverse("org:person_detail", args=[p.pk]))
 
 
-@admin_only("khóa tài khoản cán bộ")
+@admin_only(gettext_lazy("khóa tài khoản cán bộ"))
 @require_http_methods(["GET", "POST"])
 def person_deactivate(request, pk: int):
     person = get_object_or_404(Person, pk=pk)
@@ -315,7 +316,7 @@ def person_deactivate(request, pk: int):
         success=lambda p: reverse("org:person_detail", args=[p.pk]))
 
 
-@admin_only("mở lại tài khoản cán bộ")
+@admin_only(gettext_lazy("mở lại tài khoản cán bộ"))
 @require_http_methods(["POST"])
 def person_reactivate(request, pk: int):
     person = get_object_or_404(Person, pk=pk)
@@ -330,7 +331,7 @@ def person_reactivate(request, pk: int):
 
 # --- Tenures ----------------------------------------------------------------------------------------
 
-@admin_only("ghi nhận bổ nhiệm, phân công cán bộ")
+@admin_only(gettext_lazy("ghi nhận bổ nhiệm, phân công cán bộ"))
 @require_http_methods(["GET", "POST"])
 def tenure_create(request):
     form = forms.TenureForm(request.POST or None, initial={
@@ -344,7 +345,7 @@ def tenure_create(request):
         success=lambda t: reverse("org:person_detail", args=[t.person_id]))
 
 
-@admin_only("ghi nhận thôi giữ chức vụ")
+@admin_only(gettext_lazy("ghi nhận thôi giữ chức vụ"))
 @require_http_methods(["GET", "POST"])
 def tenure_end(request, pk: int):
     tenure = get_object_or_404(Tenure.objects.select_related("person", "position__unit"), pk=pk)

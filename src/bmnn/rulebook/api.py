@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -43,7 +44,7 @@ def _on(request):
     try:
         return field.to_internal_value(value)
     except serializers.ValidationError:
-        raise serializers.ValidationError({"on": ["Ngày không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy)."]}) from None
+        raise serializers.ValidationError({"on": [_("Ngày không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy).")]}) from None
 
 
 @extend_schema_view(
@@ -61,7 +62,7 @@ class RegimeViewSet(viewsets.ViewSet):
         try:
             return Response(display.regime_dict(loader.get_regime(pk)))
         except KeyError:
-            raise NotFound(f"Không có chế độ pháp lý “{pk}”.") from None
+            raise NotFound(_("Không có chế độ pháp lý “%(code)s”.") % {"code": pk}) from None
 
 
 class RulesViewSet(viewsets.ViewSet):
@@ -120,7 +121,7 @@ class AuthorizeViewSet(viewsets.ViewSet):
         person = values.get("person") or request.user
         today = timezone.localdate()
         if person.pk != request.user.pk and not is_officer_or_admin(request.user, today):
-            raise Refused("Chỉ cán bộ bảo mật và quản trị hệ thống mới được kiểm tra thẩm quyền của người khác.",
+            raise Refused(_("Chỉ cán bộ bảo mật và quản trị hệ thống mới được kiểm tra thẩm quyền của người khác."),
                           rule="rulebook.try.officers_only", basis=services.OPERATING_RULES)
         decision = authorize(person, values["act"], values["level"], values["unit"], on=values.get("on") or today)
         return Response(decision.as_dict())
@@ -172,14 +173,14 @@ class OverrideViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(summary="Thêm quy định riêng (quản trị hệ thống)", tags=[TAG], request=OverrideInput,
                    responses={201: OverrideSerializer, 400: INVALID, 403: REFUSED})
     def create(self, request):
-        services.require_admin(request.user, "ghi nhận quy định riêng về thẩm quyền")
+        services.require_admin(request.user, _("ghi nhận quy định riêng về thẩm quyền"))
         return self._run(OverrideInput, lambda d: services.create_override(request.user, **d), status.HTTP_201_CREATED)
 
     @extend_schema(summary="Bãi bỏ quy định riêng từ một ngày (quản trị hệ thống); không xóa", tags=[TAG],
                    request=RevokeInput, responses={200: OverrideSerializer, 400: INVALID, 403: REFUSED})
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
-        services.require_admin(request.user, "bãi bỏ quy định riêng về thẩm quyền")
+        services.require_admin(request.user, _("bãi bỏ quy định riêng về thẩm quyền"))
         override = self.get_object()
         return self._run(RevokeInput, lambda d: services.revoke_override(
             request.user, override, revoked_on=d.get("revoked_on") or timezone.localdate(),

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RulebookConfig(AppConfig):
     name = "bmnn.rulebook"
     label = "rulebook"
-    verbose_name = "Quy định pháp luật"
+    verbose_name = _("Quy định pháp luật")

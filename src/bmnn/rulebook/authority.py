@@ -25,14 +25,12 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bmnn.core.errors import Refused
 from bmnn.core.levels import rank
 from bmnn.rulebook import loader
 from bmnn.rulebook.loader import Act, Regime
-
-NO_SUB_DELEGATION = "người được ủy quyền không được ủy quyền tiếp"
-
 
 def _d(on: dt.date) -> str:
     return on.strftime("%d/%m/%Y")
@@ -168,15 +166,16 @@ def _direct(q: _Question, person, chain: list[int]) -> _Direct:
             found.decision = q.decision(
                 True, rule=grant.id, basis=grant.citation, verified=grant.verified, via="position",
                 position_id=position.pk,
-                reason=f"Chức vụ {_label(position)} có thẩm quyền {q.what} theo {grant.citation}.")
+                reason=_("Chức vụ %(label)s có thẩm quyền %(what)s theo %(citation)s.")
+                       % {"label": _label(position), "what": q.what, "citation": grant.citation})
             continue
         override = q.allow.get(code)
         if override is not None and found.decision is None:
             found.decision = q.decision(
                 True, rule=f"override:{override.pk}", basis=override.reference, verified=True, via="override",
                 position_id=position.pk, override_id=override.pk,
-                reason=f"Chức vụ {_label(position)} được {q.what} theo quy định riêng của cơ quan "
-                       f"({override.reference}).")
+                reason=_("Chức vụ %(label)s được %(what)s theo quy định riêng của cơ quan (%(reference)s).")
+                       % {"label": _label(position), "what": q.what, "reference": override.reference})
             continue
         cls = q.regime.classes.get(code)
         if cls is not None and cls.obsolete:
@@ -227,29 +226,36 @@ def _delegation_problem(q: _Question, delegation, delegate) -> Decision | None:
     rule = q.act.delegation
     ref = delegation.reference
     if rule is None or not rule.allowed:
-        return q.refuse(f"Việc {q.act.name.lower()} không được ủy quyền theo {rule.citation if rule else q.act.citation}"
-                        f", nên văn bản ủy quyền {ref} không có giá trị cho việc này.",
+        return q.refuse(_("Việc %(act)s không được ủy quyền theo %(citation)s, nên văn bản ủy quyền %(ref)s "
+                          "không có giá trị cho việc này.")
+                        % {"act": q.act.name.lower(), "citation": rule.citation if rule else q.act.citation,
+                           "ref": ref},
                         rule=rule.id if rule else q.act.id, basis=rule.citation if rule else q.act.citation,
                         verified=rule.verified if rule else q.act.verified, delegation_id=delegation.pk)
     delegator = delegation.delegator
     held = _holds_directly(q, delegator, delegation.unit) if delegator.is_active else None
     if held is None:
         if delegator.is_active and _holds_by_delegation(q, delegator, delegation.unit):
-            return q.refuse(f"{delegator.full_name} chỉ có thẩm quyền {q.what} do được ủy quyền, mà "
-                            f"{NO_SUB_DELEGATION} theo {rule.citation}; văn bản ủy quyền {ref} không có giá trị.",
+            return q.refuse(_("%(full_name)s chỉ có thẩm quyền %(what)s do được ủy quyền, mà người được ủy quyền "
+                              "không được ủy quyền tiếp theo %(citation)s; văn bản ủy quyền %(ref)s không có giá "
+                              "trị.")
+                            % {"full_name": delegator.full_name, "what": q.what, "citation": rule.citation,
+                               "ref": ref},
                             rule=rule.id, basis=rule.citation, verified=rule.verified, delegation_id=delegation.pk)
-        return q.refuse(f"Người ủy quyền {delegator.full_name} không giữ chức vụ có thẩm quyền {q.what} tại "
-                        f"{delegation.unit.name} vào ngày {_d(q.on)}, nên văn bản ủy quyền {ref} không có giá trị "
-                        f"theo {rule.citation}.", rule=rule.id, basis=rule.citation, verified=rule.verified,
-                        delegation_id=delegation.pk)
+        return q.refuse(_("Người ủy quyền %(full_name)s không giữ chức vụ có thẩm quyền %(what)s tại %(name)s "
+                          "vào ngày %(on)s, nên văn bản ủy quyền %(ref)s không có giá trị theo %(citation)s.")
+                        % {"full_name": delegator.full_name, "what": q.what, "name": delegation.unit.name,
+                           "on": _d(q.on), "ref": ref, "citation": rule.citation},
+                        rule=rule.id, basis=rule.citation, verified=rule.verified, delegation_id=delegation.pk)
     problem = _delegator_rank_problem(q, delegator, delegation.unit, rule)
     if problem:
-        return q.refuse(problem + f" Văn bản ủy quyền {ref} không có giá trị.", rule=rule.id, basis=rule.citation,
-                        verified=rule.verified, delegation_id=delegation.pk)
+        return q.refuse(problem + " " + _("Văn bản ủy quyền %(ref)s không có giá trị.") % {"ref": ref},
+                        rule=rule.id, basis=rule.citation, verified=rule.verified, delegation_id=delegation.pk)
     if not _is_deputy_in(delegate, delegation.unit, q.on, head_position_id=held.position_id):
-        return q.refuse(f"{delegate.full_name} không giữ chức vụ cấp phó tại {delegation.unit.name} vào ngày "
-                        f"{_d(q.on)}, nên không thể thực hiện ủy quyền theo văn bản {ref}; chỉ cấp phó được ủy quyền "
-                        f"theo {rule.citation}.", rule=rule.id, basis=rule.citation, verified=rule.verified,
+        return q.refuse(_("%(full_name)s không giữ chức vụ cấp phó tại %(name)s vào ngày %(on)s, nên không thể "
+                          "thực hiện ủy quyền theo văn bản %(ref)s; chỉ cấp phó được ủy quyền theo %(citation)s.")
+                        % {"full_name": delegate.full_name, "name": delegation.unit.name, "on": _d(q.on), "ref": ref,
+                           "citation": rule.citation}, rule=rule.id, basis=rule.citation, verified=rule.verified,
                         delegation_id=delegation.pk)
     return None
 
@@ -261,8 +267,9 @@ def _delegator_rank_problem(q: _Question, delegator, unit, rule) -> str:
     higher = _question(q.act.code, rule.delegator_min_level, q.on, q.regime)
     if _holds_directly(higher, delegator, unit) is not None:
         return ""
-    return (f"{delegator.full_name} không có thẩm quyền {higher.what}; chỉ người có thẩm quyền đối với tài liệu "
-            f"Tuyệt mật, Tối mật mới được ủy quyền theo {rule.citation}.")
+    return _("%(full_name)s không có thẩm quyền %(what)s; chỉ người có thẩm quyền đối với tài liệu Tuyệt mật, "
+             "Tối mật mới được ủy quyền theo %(citation)s.") % {
+        "full_name": delegator.full_name, "what": higher.what, "citation": rule.citation}
 
 
 def _via_delegation(q: _Question, person, chain: list[int]) -> tuple[Decision | None, Decision | None]:
@@ -284,9 +291,11 @@ def _via_delegation(q: _Question, person, chain: list[int]) -> tuple[Decision | 
             return q.decision(
                 True, rule=rule.id, basis=rule.citation, verified=rule.verified, via="delegation",
                 delegation_id=delegation.pk,
-                reason=f"{person.full_name} được {delegation.delegator.full_name} ủy quyền {q.what} theo văn bản "
-                       f"{delegation.reference} (hiệu lực đến {_d(delegation.valid_to) if delegation.valid_to else 'khi thu hồi'}), "
-                       f"căn cứ {rule.citation}."), None
+                reason=_("%(person)s được %(delegator)s ủy quyền %(what)s theo văn bản %(reference)s (hiệu "
+                         "lực đến %(valid_to)s), căn cứ %(citation)s.")
+                       % {"person": person.full_name, "delegator": delegation.delegator.full_name,
+                          "what": q.what, "reference": delegation.reference, "citation": rule.citation,
+                          "valid_to": _d(delegation.valid_to) if delegation.valid_to else _("khi thu hồi")}), None
         # A delegation that is in force but invalid says more than a lapsed one.
         if problem is None or problem.rule == q.act.id:
             problem = refusal
@@ -296,10 +305,13 @@ def _via_delegation(q: _Question, person, chain: list[int]) -> tuple[Decision | 
 def _lapsed(delegation, on: dt.date) -> str:
     ref = delegation.reference
     if delegation.revoked_on is not None and on >= delegation.revoked_on:
-        return f"Văn bản ủy quyền {ref} đã bị thu hồi từ ngày {_d(delegation.revoked_on)}."
+        return _("Văn bản ủy quyền %(ref)s đã bị thu hồi từ ngày %(on)s.") % {
+            "ref": ref, "on": _d(delegation.revoked_on)}
     if on < delegation.valid_from:
-        return f"Văn bản ủy quyền {ref} chỉ có hiệu lực từ ngày {_d(delegation.valid_from)}."
-    return f"Văn bản ủy quyền {ref} đã hết hiệu lực sau ngày {_d(delegation.valid_to)}."
+        return _("Văn bản ủy quyền %(ref)s chỉ có hiệu lực từ ngày %(on)s.") % {
+            "ref": ref, "on": _d(delegation.valid_from)}
+    return _("Văn bản ủy quyền %(ref)s đã hết hiệu lực sau ngày %(on)s.") % {"ref": ref,
+                                                                             "on": _d(delegation.valid_to)}
 
 
 # --- Performed acts (deliver, receive) ---------------------------------------------------------
@@ -312,7 +324,8 @@ def _performer(q: _Question, person, unit, chain: list[int]) -> Decision:
         if tenure.position.role in rule.roles:
             return q.decision(True, rule=rule.id, basis=rule.citation, verified=rule.verified, via="position",
                               position_id=tenure.position.pk,
-                              reason=f"Chức vụ {_label(tenure.position)} được {q.what} theo {rule.citation}.")
+                              reason=_("Chức vụ %(label)s được %(what)s theo %(citation)s.")
+                                     % {"label": _label(tenure.position), "what": q.what, "citation": rule.citation})
     if rule.assigned:
         for assignment in AccessAssignment.objects.active(q.on).filter(person=person).prefetch_related("units"):
             if rank(assignment.max_level) < rank(q.level):
@@ -320,10 +333,14 @@ def _performer(q: _Question, person, unit, chain: list[int]) -> Decision:
             if unit.pk in Unit.objects.descendant_ids([u.pk for u in assignment.units.all()]):
                 return q.decision(
                     True, rule=rule.id, basis=rule.citation, verified=rule.verified, via="assignment",
-                    reason=f"{person.full_name} được giao tiếp cận bí mật nhà nước theo văn bản "
-                           f"{assignment.decision_reference}, nên được {q.what} theo {rule.citation}.")
-    return q.refuse(f"{person.full_name} không phải {rule.description} tại {unit.name} vào ngày {_d(q.on)}, "
-                    f"nên không được {q.what} theo {rule.citation}.",
+                    reason=_("%(full_name)s được giao tiếp cận bí mật nhà nước theo văn bản "
+                             "%(decision_reference)s, nên được %(what)s theo %(citation)s.")
+                           % {"full_name": person.full_name, "decision_reference": assignment.decision_reference,
+                              "what": q.what, "citation": rule.citation})
+    return q.refuse(_("%(full_name)s không phải %(description)s tại %(name)s vào ngày %(on)s, nên không được "
+                      "%(what)s theo %(citation)s.")
+                    % {"full_name": person.full_name, "description": rule.description, "name": unit.name,
+                       "on": _d(q.on), "what": q.what, "citation": rule.citation},
                     rule=rule.id, basis=rule.citation, verified=rule.verified)
 
 
@@ -340,20 +357,23 @@ def _preliminary(person, act: str, level: str, on: dt.date) -> tuple[Regime | No
         first = loader.regimes()[0]
         return None, Decision(
             allowed=False, act=act, level=level, rule="rulebook:no_regime", basis="", verified=True, on=on,
-            reason=f"Không có quy định về bảo vệ bí mật nhà nước nào được nạp cho ngày {_d(on)} (quy định sớm nhất "
-                   f"có hiệu lực từ ngày {_d(first.valid_from)}).")
+            reason=_("Không có quy định về bảo vệ bí mật nhà nước nào được nạp cho ngày %(on)s (quy định sớm "
+                     "nhất có hiệu lực từ ngày %(valid_from)s).") % {"on": _d(on),
+                                                                     "valid_from": _d(first.valid_from)})
     act_rule = regime.act(act)
     level_name = regime.levels[level].name
     if person is None or not getattr(person, "is_authenticated", False):
         return regime, Decision(
             allowed=False, act=act, level=level, rule=act_rule.id, basis=act_rule.citation,
             verified=act_rule.verified, regime=regime.code, on=on,
-            reason=f"Người chưa đăng nhập không có thẩm quyền {act_rule.describe(level_name)}.")
+            reason=_("Người chưa đăng nhập không có thẩm quyền %(what)s.")
+                   % {"what": act_rule.describe(level_name)})
     if not person.is_active:
         return regime, Decision(
             allowed=False, act=act, level=level, rule=act_rule.id, basis=act_rule.citation,
             verified=act_rule.verified, regime=regime.code, on=on,
-            reason=f"Tài khoản của {person.full_name} đã bị khóa, nên không thể {act_rule.describe(level_name)}.")
+            reason=_("Tài khoản của %(full_name)s đã bị khóa, nên không thể %(what)s.")
+                   % {"full_name": person.full_name, "what": act_rule.describe(level_name)})
     return regime, None
 
 
@@ -384,32 +404,42 @@ def authorize(person, act: str, level: str, unit, on: dt.date | None = None) -> 
 def _position_refusal(q: _Question, person, unit, direct: _Direct) -> Decision:
     if direct.denied:
         position, override = direct.denied[0]
-        return q.refuse(f"Quy định riêng của cơ quan ({override.reference}) không cho phép chức vụ {_label(position)} "
-                        f"{q.what}.", rule=f"override:{override.pk}", basis=override.reference, verified=True,
+        return q.refuse(_("Quy định riêng của cơ quan (%(reference)s) không cho phép chức vụ %(label)s %(what)s.")
+                        % {"reference": override.reference, "label": _label(position),
+                           "what": q.what}, rule=f"override:{override.pk}", basis=override.reference, verified=True,
                         override_id=override.pk, position_id=position.pk)
     if direct.obsolete and not direct.without:
         position = direct.obsolete[0]
         cls = q.regime.classes[position.authority_class]
-        return q.refuse(f"Chức vụ {_label(position)} thuộc nhóm thẩm quyền «{cls.name}» không còn áp dụng từ ngày "
-                        f"{_d(q.regime.valid_from)}, nên không có thẩm quyền {q.what} theo {cls.citation}.",
+        return q.refuse(_("Chức vụ %(label)s thuộc nhóm thẩm quyền «%(name)s» không còn áp dụng từ ngày "
+                          "%(valid_from)s, nên không có thẩm quyền %(what)s theo %(citation)s.")
+                        % {"label": _label(position), "name": cls.name, "valid_from": _d(q.regime.valid_from),
+                           "what": q.what, "citation": cls.citation},
                         rule=cls.id, basis=cls.citation, verified=cls.verified, position_id=position.pk)
     if direct.unknown and not direct.without:
         position = direct.unknown[0]
-        return q.refuse(f"Chức vụ {_label(position)} có nhóm thẩm quyền «{position.authority_class}» không có trong "
-                        f"danh mục của {q.regime.name}, nên không có thẩm quyền {q.what} theo {q.act.citation}.",
+        return q.refuse(_("Chức vụ %(label)s có nhóm thẩm quyền «%(authority_class)s» không có trong danh mục "
+                          "của %(name)s, nên không có thẩm quyền %(what)s theo %(citation)s.")
+                        % {"label": _label(position), "authority_class": position.authority_class,
+                           "name": q.regime.name, "what": q.what, "citation": q.act.citation},
                         position_id=position.pk)
     if direct.positions:
         labels = ", ".join(_label(p) for p in direct.positions)
-        subject = f"Các chức vụ {labels}" if len(direct.positions) > 1 else f"Chức vụ {labels}"
-        return q.refuse(f"{subject} không có thẩm quyền {q.what} theo {q.act.citation}.",
+        sentence = (_("Các chức vụ %(labels)s không có thẩm quyền %(what)s theo %(citation)s.")
+                    if len(direct.positions) > 1 else
+                    _("Chức vụ %(labels)s không có thẩm quyền %(what)s theo %(citation)s."))
+        return q.refuse(sentence % {"labels": labels, "what": q.what, "citation": q.act.citation},
                         position_id=direct.positions[0].pk)
     elsewhere = _tenures(person, q.on)
     if elsewhere:
         labels = ", ".join(_label(t.position) for t in elsewhere)
-        return q.refuse(f"{person.full_name} giữ chức vụ {labels}, không thuộc {unit.name} hoặc đơn vị cấp trên của "
-                        f"đơn vị này, nên không có thẩm quyền {q.what} đối với {unit.name} theo {q.act.citation}.")
-    return q.refuse(f"{person.full_name} không giữ chức vụ nào vào ngày {_d(q.on)}, nên không có thẩm quyền "
-                    f"{q.what} theo {q.act.citation}.")
+        return q.refuse(_("%(full_name)s giữ chức vụ %(labels)s, không thuộc %(name)s hoặc đơn vị cấp trên của "
+                          "đơn vị này, nên không có thẩm quyền %(what)s đối với %(name)s theo %(citation)s.")
+                        % {"full_name": person.full_name, "labels": labels, "name": unit.name, "what": q.what,
+                           "citation": q.act.citation})
+    return q.refuse(_("%(full_name)s không giữ chức vụ nào vào ngày %(on)s, nên không có thẩm quyền %(what)s "
+                      "theo %(citation)s.")
+                    % {"full_name": person.full_name, "on": _d(q.on), "what": q.what, "citation": q.act.citation})
 
 
 def can_perform(person, act: str, level: str, unit, on: dt.date | None = None) -> Decision:
@@ -436,17 +466,20 @@ def check_delegation(delegator, delegate, unit, acts, levels, on: dt.date) -> li
     unit = _unit_of(unit)
     regime = loader.regime_on(on)
     if regime is None:
-        raise Refused(f"Không có quy định về bảo vệ bí mật nhà nước nào được nạp cho ngày {_d(on)}.",
+        raise Refused(_("Không có quy định về bảo vệ bí mật nhà nước nào được nạp cho ngày %(on)s.") % {"on": _d(on)},
                       rule="rulebook:no_regime")
     acts, levels = list(acts or []), list(levels or [])
     for act in acts:
         if act not in loader.ACT_CODES:
-            raise Refused(f"Việc «{act}» không có trong quy định.", rule="rulebook:unknown_act", field="acts")
+            raise Refused(_("Việc «%(act)s» không có trong quy định.") % {"act": act}, rule="rulebook:unknown_act",
+                          field="acts")
     for level in levels:
         if level not in loader.LEVEL_CODES:
-            raise Refused(f"Độ mật «{level}» không hợp lệ.", rule="rulebook:unknown_level", field="levels")
+            raise Refused(_("Độ mật «%(level)s» không hợp lệ.") % {"level": level}, rule="rulebook:unknown_level",
+                          field="levels")
     if not delegator.is_active:
-        raise Refused(f"Tài khoản của {delegator.full_name} đã bị khóa, nên không thể ủy quyền.",
+        raise Refused(_("Tài khoản của %(full_name)s đã bị khóa, nên không thể ủy quyền.")
+                      % {"full_name": delegator.full_name},
                       rule="rulebook:inactive_account", field="delegator")
     decisions = []
     for act in acts:
@@ -454,19 +487,22 @@ def check_delegation(delegator, delegate, unit, acts, levels, on: dt.date) -> li
         act_rule = regime.act(act)
         if rule is None or not rule.allowed:
             basis = rule.citation if rule else act_rule.citation
-            raise Refused(f"Việc {act_rule.name.lower()} không được ủy quyền theo {basis}.",
+            raise Refused(_("Việc %(act)s không được ủy quyền theo %(basis)s.")
+                          % {"act": act_rule.name.lower(), "basis": basis},
                           rule=rule.id if rule else act_rule.id, basis=basis, field="acts")
         for level in levels:
             q = _question(act, level, on, regime)
             direct = _direct(q, delegator, _ancestors(unit))
             if direct.decision is None:
                 if _holds_by_delegation(q, delegator, unit):
-                    raise Refused(f"{delegator.full_name} chỉ có thẩm quyền {q.what} do được ủy quyền, mà "
-                                  f"{NO_SUB_DELEGATION} theo {rule.citation}.", rule=rule.id, basis=rule.citation,
+                    raise Refused(_("%(full_name)s chỉ có thẩm quyền %(what)s do được ủy quyền, mà người được ủy "
+                                    "quyền không được ủy quyền tiếp theo %(citation)s.")
+                                  % {"full_name": delegator.full_name, "what": q.what,
+                                     "citation": rule.citation}, rule=rule.id, basis=rule.citation,
                                   field="delegator")
                 refusal = _position_refusal(q, delegator, unit, direct)
-                raise Refused(f"{refusal.reason} Chỉ người có thẩm quyền mới được ủy quyền.", rule=refusal.rule,
-                              basis=refusal.basis, field="delegator")
+                raise Refused(_("%(reason)s Chỉ người có thẩm quyền mới được ủy quyền.") % {"reason": refusal.reason},
+                              rule=refusal.rule, basis=refusal.basis, field="delegator")
             problem = _delegator_rank_problem(q, delegator, unit, rule)
             if problem:
                 raise Refused(problem, rule=rule.id, basis=rule.citation, field="delegator")
@@ -474,9 +510,13 @@ def check_delegation(delegator, delegate, unit, acts, levels, on: dt.date) -> li
     head_positions = {d.position_id for d in decisions} or {None}
     if not any(_is_deputy_in(delegate, unit, on, head_position_id=pid) for pid in head_positions):
         rule = regime.act(acts[0]).delegation if acts else None
-        raise Refused(f"{delegate.full_name} không giữ chức vụ cấp phó tại {unit.name} (hoặc đơn vị trực thuộc) vào "
-                      f"ngày {_d(on)}; chỉ cấp phó được ủy quyền"
-                      + (f" theo {rule.citation}." if rule else "."),
+        values = {"full_name": delegate.full_name, "name": unit.name, "on": _d(on)}
+        raise Refused(_("%(full_name)s không giữ chức vụ cấp phó tại %(name)s (hoặc đơn vị trực thuộc) vào ngày "
+                        "%(on)s; chỉ cấp phó được ủy quyền theo %(citation)s.") % {**values,
+                                                                                   "citation": rule.citation}
+                      if rule else
+                      _("%(full_name)s không giữ chức vụ cấp phó tại %(name)s (hoặc đơn vị trực thuộc) vào ngày "
+                        "%(on)s; chỉ cấp phó được ủy quyền.") % values,
                       rule=rule.id if rule else "rulebook:delegate_not_deputy", basis=rule.citation if rule else "",
                       field="delegate")
     return decisions
@@ -511,10 +551,10 @@ class SummaryRule:
         if not has_summary or self.allows(consent=consent):
             return self
         if self.policy == "never":
-            message = "Không được ghi trích yếu của tài liệu Tuyệt mật."
+            message = _("Không được ghi trích yếu của tài liệu Tuyệt mật.")
         else:
-            message = ("Chỉ được ghi trích yếu của tài liệu Tuyệt mật khi người có thẩm quyền xác định độ mật "
-                       "đồng ý (ghi nhận sự đồng ý trước khi nhập trích yếu).")
+            message = _("Chỉ được ghi trích yếu của tài liệu Tuyệt mật khi người có thẩm quyền xác định độ mật "
+                        "đồng ý (ghi nhận sự đồng ý trước khi nhập trích yếu).")
         raise Refused(message, rule=self.rule, basis=self.basis, field="summary")
 
 
@@ -522,7 +562,7 @@ def summary_rule(level: str, on: dt.date | None = None) -> SummaryRule:
     on = on or today()
     regime = loader.regime_on(on)
     if regime is None:
-        raise Refused(f"Không có quy định về bảo vệ bí mật nhà nước nào được nạp cho ngày {_d(on)}.",
+        raise Refused(_("Không có quy định về bảo vệ bí mật nhà nước nào được nạp cho ngày %(on)s.") % {"on": _d(on)},
                       rule="rulebook:no_regime")
     requirement = regime.requirements["tuyet_mat_summary"]
     policy = requirement.value if level == "TUYET_MAT" else "allowed"

@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 import yaml
+from django.utils.translation import gettext
 
 REGIME_DIR = Path(__file__).resolve().parent / "regimes"
 SCHEMA_VERSION = 1
@@ -760,7 +761,7 @@ def class_choices() -> list[tuple[str, str]]:
     names: dict[str, str] = {}
     for regime in regimes():
         for code, cls in regime.classes.items():
-            names[code] = cls.name + (" (không còn áp dụng)" if cls.obsolete else "")
+            names[code] = cls.name + (f" ({gettext('không còn áp dụng')})" if cls.obsolete else "")
     return sorted(names.items(), key=lambda kv: (kv[0] in ("deputy", "none"), kv[1]))
 
 

@@ -190,3 +190,46 @@ def test_logged_in_home_page_is_english_with_the_language_cookie(client):
     assert "Sign out" in html
     assert "Access assignments" in html  # main navigation
     assert "Xin chào" not in html
+
+
+# --- Messages built in code, and what must stay Vietnamese --------------------------------------
+
+def test_choice_labels_follow_the_language():
+    with translation.override("en"):
+        assert str(Level.TOI_MAT.label) == "Very secret"
+    with translation.override("vi"):
+        assert str(Level.TOI_MAT.label) == "Tối mật"
+
+
+@pytest.mark.django_db
+def test_service_refusal_is_in_the_users_language():
+    from bmnn.core.errors import Refused
+    from bmnn.org import services
+
+    clerk = person_in(UnitFactory())
+    with translation.override("en"), pytest.raises(Refused) as refused:
+        services.create_unit(clerk, name="Phòng Thử", code="PT", kind="DIVISION", valid_from=None)
+    assert refused.value.message == "Only the system administrator may add units."
+    with translation.override("vi"), pytest.raises(Refused) as refused:
+        services.create_unit(clerk, name="Phòng Thử", code="PT", kind="DIVISION", valid_from=None)
+    assert refused.value.message == "Chỉ quản trị hệ thống mới được thêm đơn vị."
+
+
+@pytest.mark.django_db
+def test_ledger_description_stays_vietnamese_when_the_user_works_in_english():
+    """The ledger is a legal record: its text does not depend on the actor's interface language."""
+    import datetime as dt
+
+    from bmnn.core.models import LedgerEvent
+    from bmnn.org.tests.factories import PersonFactory
+    from bmnn.rulebook import services
+
+    admin = PersonFactory(is_system_admin=True)
+    with translation.override("en"):
+        services.create_override(admin, act="reproduce", level="TOI_MAT", authority_class="provincial_department_head",
+                                 effect="deny", reference="Quy chế 01/QC-STC", reason="Thắt chặt",
+                                 valid_from=dt.date(2025, 1, 1))
+    description = LedgerEvent.objects.filter(action="rulebook.override.create").latest("seq").description
+    assert "không cho phép" in description
+    assert "Tối mật" in description
+    assert "Very secret" not in description
