@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from bmnn.accounts.testing import login_with_second_factor
 from bmnn.core.levels import Level
@@ -109,11 +109,15 @@ def test_compiled_catalogue_matches_the_po_file(po):
     with mo.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for entry in read_po(po):
+        context = entry.get("msgctxt")
         if "msgid_plural" in entry:
-            assert compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1) == entry["msgstr"][0]
-            assert compiled.ngettext(entry["msgid"], entry["msgid_plural"], 2) == entry["msgstr"][1]
+            for n, form in ((1, 0), (2, 1)):
+                found = (compiled.npgettext(context, entry["msgid"], entry["msgid_plural"], n) if context
+                         else compiled.ngettext(entry["msgid"], entry["msgid_plural"], n))
+                assert found == entry["msgstr"][form], entry["msgid"]
         else:
-            assert compiled.gettext(entry["msgid"]) == entry["msgstr"][None], entry["msgid"]
+            found = compiled.pgettext(context, entry["msgid"]) if context else compiled.gettext(entry["msgid"])
+            assert found == entry["msgstr"][None], entry["msgid"]
 
 
 def test_english_catalogue_is_loaded_at_runtime():
@@ -122,6 +126,7 @@ def test_english_catalogue_is_loaded_at_runtime():
         assert _("Tuyệt mật") == "Top secret"
         assert _("Tối mật") == "Very secret"
         assert _("Mật") == "Secret"
+        assert pgettext("menu", "Quy định") == "Rules"  # a menu entry, apart from the "Rule" column
         assert _("Mật khẩu hiện tại") == "Current password"  # the accounts app's own catalogue
         assert ngettext("%(n)s cán bộ", "%(n)s cán bộ", 2) % {"n": 2} == "2 staff members"
 
