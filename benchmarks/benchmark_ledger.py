@@ -86,11 +86,11 @@ def verdicts(leg: dict) -> list[tuple[str, bool]]:
 def show(label: str, leg: dict) -> None:
     a, e, w, v = leg["append_with_change"], leg["append_event_only"], leg["concurrent_writers"], leg["verify"]
     print(f"\n== {label}: {leg['version'].split(' on ')[0]}")
-    print(f"  append (org.Unit row + event, one transaction each): {a['per_second']:,.0f} events/s "
+    print(f"  append (org.Unit row + its event, one transaction each): {a['per_second']:,.0f} events/s "
           f"({a['events']} in {a['seconds']:.2f} s)")
-    print(f"  append (event only):                                  {e['per_second']:,.0f} events/s")
-    print(f"  for comparison — the org.Unit row alone, no event:    {leg['change_only']['per_second']:,.0f}/s; "
-          f"empty write transactions: {leg['commit_floor']['per_second']:,.0f}/s")
+    print(f"  measured alongside: the org.Unit row alone {leg['change_only']['per_second']:,.0f}/s; "
+          f"event alone {e['per_second']:,.0f}/s; empty write transaction {leg['empty_write']['per_second']:,.0f}/s; "
+          f"one round trip {leg['round_trip_us']:.0f} µs")
     if "append_with_change_async_commit" in leg:
         print(f"  reference, synchronous_commit=off: org.Unit row + event "
               f"{leg['append_with_change_async_commit']['per_second']:,.0f} events/s")

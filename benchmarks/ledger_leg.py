@@ -25,8 +25,8 @@ def setup() -> None:
     call_command("migrate", verbosity=0)
 
 
-def bench_append(n: int, *, with_event: bool = True, tag: str = "B") -> dict:
-    """Insert a small org.Unit row (and, normally, its ledger event) in one transaction, n times."""
+def _kinds(connection) -> dict:
+    """Each kind of transaction measured, as a function of its index i."""
     import datetime as dt
 
     from django.db import transaction
@@ -34,63 +34,81 @@ def bench_append(n: int, *, with_event: bool = True, tag: str = "B") -> dict:
     from bmnn.core.ledger import record_event
     from bmnn.org.models import Unit, UnitKind
 
-    def one(i: int, prefix: str) -> None:
-        with transaction.atomic():
-            unit = Unit.objects.create(kind=UnitKind.DIVISION, name=f"Phòng Nghiệp vụ {prefix}{i}",
-                                       code=f"{prefix}{i}", valid_from=dt.date(2026, 1, 1))
-            if with_event:
-                record_event("org.unit.create", unit=unit, obj=unit, description=f"Tạo đơn vị {unit.name}",
-                             payload={"name": unit.name, "code": unit.code, "valid_from": unit.valid_from})
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_commit (id integer PRIMARY KEY)")
 
-    for i in range(min(200, n)):  # warm-up: connections, caches, first checkpoint key load
-        one(i, tag + "W")
-    started = time.perf_counter()
-    for i in range(n):
-        one(i, tag)
-    seconds = time.perf_counter() - started
-    return {"events": n, "seconds": seconds, "per_second": n / seconds}
+    def unit(i: int, prefix: str):
+        return Unit.objects.create(kind=UnitKind.DIVISION, name=f"Phòng Nghiệp vụ {prefix}{i}", code=f"{prefix}{i}",
+                                   valid_from=dt.date(2026, 1, 1))
+
+    def with_change(i: int) -> None:  # the figure the target is about
+        with transaction.atomic():
+            u = unit(i, "B")
+            record_event("org.unit.create", unit=u, obj=u, description=f"Tạo đơn vị {u.name}",
+                         payload={"name": u.name, "code": u.code, "valid_from": u.valid_from})
+
+    def change_only(i: int) -> None:  # the same change without its event: what the ledger adds
+        with transaction.atomic():
+            unit(i, "C")
+
+    def event_only(i: int) -> None:
+        with transaction.atomic():
+            record_event("bench.event_only", description=f"Sự kiện {i}", payload={"i": i})
+
+    def empty_write(i: int) -> None:  # BEGIN, a tiny INSERT, COMMIT: the floor under everything
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("INSERT INTO bench_commit (id) VALUES (%s)", [i])
+
+    return {"append_with_change": with_change, "change_only": change_only, "append_event_only": event_only,
+            "empty_write": empty_write}
+
+
+def bench_appends(n: int, rounds: int = 6) -> dict:
+    """Every kind in turn, in `rounds` slices, so that all of them see the same disk and
+    machine load (fsync latency on a shared machine drifts from minute to minute)."""
+    from django.db import connection
+
+    kinds = _kinds(connection)
+    for name, run in kinds.items():  # warm-up: connections, statement caches, the signing key
+        for i in range(50):
+            run(10_000_000 + i)
+    seconds = dict.fromkeys(kinds, 0.0)
+    per_round = max(1, n // rounds)
+    for r in range(rounds):
+        for name, run in kinds.items():
+            started = time.perf_counter()
+            for i in range(r * per_round, (r + 1) * per_round):
+                run(i)
+            seconds[name] += time.perf_counter() - started
+    total = per_round * rounds
+    result = {name: {"events": total, "seconds": s, "per_second": total / s} for name, s in seconds.items()}
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        for _ in range(500):
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        result["round_trip_us"] = (time.perf_counter() - started) / 500 * 1e6
+    return result
 
 
 def bench_append_async_commit(n: int) -> dict | None:
-    """PostgreSQL only, for reference: the same with synchronous_commit=off for this session
-    (a crash may lose the last fraction of a second of commits, never half of one)."""
+    """PostgreSQL only, for reference: the org.Unit row + event with synchronous_commit=off for
+    this session (a crash may lose the last fraction of a second of commits, never half of one)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return None
+    run = _kinds(connection)["append_with_change"]
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
     try:
-        return bench_append(n, tag="A")
+        started = time.perf_counter()
+        for i in range(20_000_000, 20_000_000 + n):
+            run(i)
+        seconds = time.perf_counter() - started
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit = on")
-
-
-def commit_latency(n: int = 500) -> dict:
-    """Empty write transactions through Django: the floor every append sits on."""
-    from django.db import connection, transaction
-
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE IF NOT EXISTS bench_commit (id integer PRIMARY KEY)")
-    started = time.perf_counter()
-    for i in range(n):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("INSERT INTO bench_commit (id) VALUES (%s)", [i])
-    seconds = time.perf_counter() - started
-    return {"transactions": n, "per_second": n / seconds}
-
-
-def bench_event_only(n: int) -> dict:
-    from django.db import transaction
-
-    from bmnn.core.ledger import record_event
-
-    started = time.perf_counter()
-    for i in range(n):
-        with transaction.atomic():
-            record_event("bench.event_only", description=f"Sự kiện {i}", payload={"i": i})
-    seconds = time.perf_counter() - started
     return {"events": n, "seconds": seconds, "per_second": n / seconds}
 
 
@@ -250,10 +268,9 @@ def main() -> int:
         cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
         version = cursor.fetchone()[0]
     result = {"vendor": connection.vendor, "version": version}
-    result["commit_floor"] = commit_latency()
-    result["change_only"] = bench_append(args.append, with_event=False, tag="C")
-    result["append_with_change"] = bench_append(args.append)
-    result["append_event_only"] = bench_event_only(min(args.append, 2000))
+    appends = bench_appends(args.append)
+    result["round_trip_us"] = appends.pop("round_trip_us")
+    result.update(appends)
     async_commit = bench_append_async_commit(args.append)
     if async_commit:
         result["append_with_change_async_commit"] = async_commit

@@ -32,6 +32,7 @@ from bmnn.core.text import nfc
 
 __all__ = ["GENESIS", "record_event", "record_read", "secret_hash", "current_request_id", "canonical_payload"]
 
+_CONCRETE = LedgerEvent._meta.concrete_fields
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("bmnn_request_id", default="")
 
 # pg_advisory_xact_lock key for "the ledger head": ASCII "bmnnLEDG" as a signed 64-bit integer.
@@ -132,9 +133,9 @@ def record_event(action: str, *, actor=None, unit=None, obj=None, object_type: s
             from bmnn.core.checkpoints import sign_head
 
             sign_head(seq, digest)
-    event = LedgerEvent(seq=seq, at_us=at_us, prev_hash=prev_hash, hash=digest, **fields)
-    event._state.adding, event._state.db = False, connection.alias
-    return event
+    values = {"seq": seq, "at_us": at_us, "prev_hash": prev_hash, "hash": digest, **fields}
+    # from_db: positional construction, marked as already stored (cheaper than keyword __init__).
+    return LedgerEvent.from_db(connection.alias, None, [values[f.attname] for f in _CONCRETE])
 
 
 def record_read(request_or_actor, obj=None, action: str | None = None, description: str = "", *,

@@ -117,6 +117,13 @@ def test_event_records_actor_unit_object_and_request():
     assert event.at.tzinfo is not None
 
 
+def test_the_returned_event_is_the_stored_row():
+    event = record_event("test.act", actor=PersonFactory(), unit=UnitFactory(), description="x", payload={"a": 1})
+    stored = LedgerEvent.objects.get(seq=event.seq)
+    assert [getattr(event, c) for c in EVENT_COLUMNS] == [getattr(stored, c) for c in EVENT_COLUMNS]
+    assert not event._state.adding
+
+
 def test_secret_fields_reach_the_ledger_only_as_hashes():
     event = record_event("records.item.record", payload={"summary": secret_hash("Kế hoạch tác chiến A2")})
     assert "Kế hoạch" not in event.payload
