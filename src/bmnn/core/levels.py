@@ -1,6 +1,7 @@
 """Classification levels, ordered MAT < TOI_MAT < TUYET_MAT (Law Art. 8)."""
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,4 +25,7 @@ def levels_up_to(level: str | None) -> list[str]:
 
 
 def label(level: str) -> str:
-    return Level(level).label
+    """The Vietnamese name of a level whatever the interface language, for text that is kept
+    (ledger descriptions). Screens use Level(level).label, which follows the user's language."""
+    with translation.override(None):
+        return str(Level(level).label)

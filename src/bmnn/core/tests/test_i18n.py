@@ -206,6 +206,13 @@ def test_choice_labels_follow_the_language():
         assert str(Level.TOI_MAT.label) == "Tối mật"
 
 
+def test_level_label_for_kept_text_stays_vietnamese():
+    from bmnn.core.levels import label
+
+    with translation.override("en"):
+        assert label("TOI_MAT") == "Tối mật"
+
+
 @pytest.mark.django_db
 def test_service_refusal_is_in_the_users_language():
     from bmnn.core.errors import Refused
