@@ -16,7 +16,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.core.management import call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from bmnn.core import ledger_triggers
 from bmnn.core.checkpoints import checkpoint_now, installation_public_key
@@ -161,6 +161,16 @@ def test_database_refuses_to_change_or_remove_ledger_rows(sql):
             connection.cursor() as cursor:
         cursor.execute(sql)
     assert LedgerEvent.objects.get(seq=1).description == ""
+
+
+def test_database_refuses_a_fork_after_the_same_predecessor():
+    first = record_event("test.act")
+    record_event("test.act")
+    fork = dict(row(2), seq=3)  # a second successor of #1
+    assert fork["prev_hash"] == first.hash
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO core_ledgerevent ({', '.join(EVENT_COLUMNS)}) "
+                       f"VALUES ({', '.join(['%s'] * len(EVENT_COLUMNS))})", [fork[c] for c in EVENT_COLUMNS])
 
 
 @on_postgres
