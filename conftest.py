@@ -6,6 +6,9 @@ factories creating people stay fast (production keeps Django's parameters)."""
 
 import pytest
 
+# Lets transactional tests empty the append-only ledger tables between tests.
+pytest_plugins = ["bmnn.core.ledger_testing"]
+
 from bmnn.accounts.testing import FAST_PASSWORD_HASHERS
 
 
