@@ -11,7 +11,9 @@ from pathlib import Path
 
 def data_dir() -> Path:
     path = Path(os.environ.get("BMNN_DATA_DIR", "var")).resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Only the service account may enter: the database and the keys live here.
+        path.mkdir(parents=True, mode=0o700)
     return path
 
 

@@ -12,6 +12,8 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = paths.data_dir()
 
 SECRET_KEY = paths.secret_key()
+# Generated on first run (0600) so that checkpoints can be signed from the first event on.
+paths.installation_key()
 DEBUG = os.environ.get("BMNN_DEBUG", "") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("BMNN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
