@@ -30,6 +30,7 @@ from bmnn.accounts.models import LoginAttempt, Outcome, RecoveryCode, SecondFact
 from bmnn.core.errors import Refused
 from bmnn.core.ledger import record_event, secret_hash
 from bmnn.org.models import Person
+from bmnn.org.selectors import is_admin
 
 BASIS = "Chính sách an toàn tài khoản của bmnn (docs/accounts.md)"
 
@@ -70,7 +71,7 @@ CONSOLE = "console"
 def _require_admin(actor, what: str) -> None:
     if actor == CONSOLE:
         return
-    if actor is None or not actor.is_active or not actor.is_system_admin:
+    if not is_admin(actor):
         raise Refused(_("Chỉ quản trị hệ thống mới được %(what)s.") % {"what": what},
                       rule="accounts.admin_only", basis=BASIS)
 

@@ -27,8 +27,8 @@ from bmnn.accounts.forms import AccountSearchForm, CodeForm, EnrolForm, LoginFor
 from bmnn.accounts.models import SecondFactor
 from bmnn.core import crypto
 from bmnn.core.errors import Refused
-from bmnn.core.text import fold
 from bmnn.org.models import Person
+from bmnn.org.selectors import is_admin, search_q
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -272,7 +272,7 @@ def password_change_view(request):
 # --- administrator -------------------------------------------------------------------------
 
 def _require_admin(request) -> None:
-    if not request.user.is_system_admin:
+    if not is_admin(request.user):
         raise Refused(_("Chỉ quản trị hệ thống mới được quản lý tài khoản."), rule="accounts.admin_only",
                       basis=services.BASIS)
 
@@ -294,7 +294,7 @@ def admin_list_view(request):
     form = AccountSearchForm(request.GET or None)
     people = Person.objects.all()
     if form.is_valid() and form.cleaned_data["q"]:
-        people = people.filter(search_text__contains=fold(form.cleaned_data["q"]))
+        people = people.filter(search_q(form.cleaned_data["q"]))
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/admin_list.html",
                   {"form": form, "page": page, "rows": [_account_row(p) for p in page]})

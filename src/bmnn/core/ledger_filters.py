@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,17 +18,11 @@ def can_read_ledger(person) -> bool:
     """System administrators, and whoever holds (today) a position whose role is
     security officer, inspector or leader. Everyone else gets 404: the ledger
     names who did what to which item, which is itself worth protecting."""
+    from bmnn.org.selectors import holds_role, is_admin
+
     if person is None or not getattr(person, "is_authenticated", False) or not person.is_active:
         return False
-    if getattr(person, "is_system_admin", False):
-        return True
-    from bmnn.org.models import Tenure
-
-    today = timezone.localdate()
-    position_valid = Q(position__valid_from__lte=today) & (
-        Q(position__valid_to__isnull=True) | Q(position__valid_to__gte=today))
-    return Tenure.objects.valid_on(today).filter(position_valid, person=person,
-                                                 position__role__in=READER_ROLES).exists()
+    return is_admin(person) or holds_role(person, READER_ROLES, None, timezone.localdate())
 
 
 def day_start_us(day: dt.date) -> int:

@@ -106,12 +106,20 @@ class UnitQuerySet(EffectiveQuerySet):
 
     def ancestor_ids(self, unit_id: int) -> list[int]:
         """The unit and its ancestors, nearest first."""
+        return _chain(dict(Unit.objects.values_list("pk", "parent_id")), unit_id)
+
+    def with_ancestor_ids(self, unit_ids) -> set[int]:
+        """The given units and every unit above them (one query, however many units)."""
         parents = dict(Unit.objects.values_list("pk", "parent_id"))
-        chain, pk = [], unit_id
-        while pk is not None and pk not in chain:
-            chain.append(pk)
-            pk = parents.get(pk)
-        return chain
+        return {pk for unit_id in unit_ids for pk in _chain(parents, unit_id)}
+
+
+def _chain(parents: dict, unit_id: int | None) -> list[int]:
+    chain, pk = [], unit_id
+    while pk is not None and pk not in chain:
+        chain.append(pk)
+        pk = parents.get(pk)
+    return chain
 
 
 class Unit(Effective, Searchable):
@@ -246,10 +254,18 @@ class Person(AbstractBaseUser, PermissionsMixin, Searchable):
         return " ".join([words[-1], *words[:-1]]) if words else self.username
 
     def tenures_on(self, on: dt.date):
-        return self.tenures.valid_on(on).select_related("position", "position__unit")
+        return self.tenures.held_on(on).select_related("position", "position__unit")
 
     def unit_ids_on(self, on: dt.date) -> set[int]:
-        return {t.position.unit_id for t in self.tenures_on(on)}
+        """The units of the posts the person holds on `on` (the one definition of "their units")."""
+        return set(self.tenures.held_on(on).values_list("position__unit_id", flat=True))
+
+
+class TenureQuerySet(EffectiveQuerySet):
+    def held_on(self, on: dt.date):
+        """Posts actually held on `on`: the tenure and its position both valid that day.
+        Every "who holds what" question (roles, authority, a person's units) starts here."""
+        return self.valid_on(on).filter(valid_on_q(on, "position__"))
 
 
 class Tenure(Effective):
@@ -259,7 +275,7 @@ class Tenure(Effective):
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="tenures", verbose_name=_("Chức vụ"))
     decision_reference = models.CharField(max_length=120, blank=True, verbose_name=_("Quyết định bổ nhiệm, phân công"))
 
-    objects = EffectiveQuerySet.as_manager()
+    objects = TenureQuerySet.as_manager()
 
     class Meta:
         ordering = ["-valid_from"]

@@ -4,25 +4,13 @@ Vietnamese ordering, and who holds which role where. Nothing here changes state.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import F, Func, Q, QuerySet
 
 from bmnn.core import text
 from bmnn.org.models import Person, Role, Tenure, Unit
-
-DATE_INPUT_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
-
-
-def parse_date(value: str | None) -> dt.date | None:
-    """dd/mm/yyyy (what people type) or ISO (what links and the API carry); None when unreadable."""
-    value = (value or "").strip()
-    for fmt in DATE_INPUT_FORMATS:
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 # --- Vietnamese order ------------------------------------------------------------
@@ -109,28 +97,26 @@ def successor_chain(unit: Unit) -> list[Unit]:
 
 
 # --- Roles -----------------------------------------------------------------------------
+# The one definition of who runs the system and who holds which role; views, services,
+# the rulebook and the ledger pages ask here rather than query tenures themselves.
 
-def holds_role(person, role: str, unit_ids, on: dt.date, *, with_ancestors: bool = True) -> bool:
-    """Whether `person` holds, on `on`, a position with `role` in one of the units
-    (or, with `with_ancestors`, in a unit above one of them)."""
+def is_admin(person) -> bool:
+    """An active, logged-in system administrator."""
+    return bool(person is not None and getattr(person, "is_authenticated", False)
+                and person.is_active and person.is_system_admin)
+
+
+def holds_role(person, roles: str | Iterable[str], unit_ids: Iterable[int] | None, on: dt.date) -> bool:
+    """Whether `person` holds, on `on`, a position with one of `roles` in one of the units
+    or in a unit above one of them; `unit_ids=None`: in any unit."""
     if person is None or not getattr(person, "is_authenticated", False):
         return False
-    scope: set[int] = set()
-    for unit_id in unit_ids:
-        scope.update(Unit.objects.ancestor_ids(unit_id) if with_ancestors else [unit_id])
-    return Tenure.objects.valid_on(on).filter(
-        valid_on_position(on), person=person, position__role=role, position__unit_id__in=scope,
-    ).exists()
-
-
-def valid_on_position(on: dt.date) -> Q:
-    return Q(position__valid_from__lte=on) & (Q(position__valid_to__isnull=True) | Q(position__valid_to__gte=on))
+    roles = [roles] if isinstance(roles, str) else list(roles)
+    tenures = Tenure.objects.held_on(on).filter(person=person, position__role__in=roles)
+    if unit_ids is not None:
+        tenures = tenures.filter(position__unit_id__in=Unit.objects.with_ancestor_ids(unit_ids))
+    return tenures.exists()
 
 
 def is_security_officer(person, unit_ids, on: dt.date) -> bool:
     return holds_role(person, Role.SECURITY_OFFICER, unit_ids, on)
-
-
-def current_tenures(unit: Unit, on: dt.date) -> QuerySet:
-    return (Tenure.objects.valid_on(on).filter(valid_on_position(on), position__unit=unit)
-            .select_related("person", "position"))

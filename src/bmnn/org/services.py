@@ -32,6 +32,7 @@ from bmnn.core.errors import Refused
 from bmnn.core.ledger import record_event
 from bmnn.core.levels import Level, rank
 from bmnn.org import selectors
+from bmnn.org.selectors import is_admin
 from bmnn.org.models import (AccessAssignment, Commitment, Delegation, Person, Position, Role, Tenure, Unit,
                              UnitKind)
 
@@ -42,11 +43,6 @@ SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
 # --- Shared checks ------------------------------------------------------------------
-
-def is_admin(person) -> bool:
-    return bool(person is not None and getattr(person, "is_authenticated", False)
-                and person.is_active and person.is_system_admin)
-
 
 def require_admin(actor, what: str) -> None:
     """Org structure and accounts are managed by the system administrator only."""

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from bmnn.core.dates import on_date
 from bmnn.core.errors import Refused
 from bmnn.core.models import LedgerEvent
 from bmnn.org import forms, selectors, services
@@ -29,16 +30,6 @@ PAGE_SIZE = 50
 
 
 # --- Helpers ----------------------------------------------------------------------------
-
-def on_date(request: HttpRequest) -> tuple[dt.date, str]:
-    """The "on date" a page shows (?on=dd/mm/yyyy), today by default, and what the user typed."""
-    typed = request.GET.get("on", "").strip()
-    chosen = selectors.parse_date(typed) if typed else None
-    if typed and chosen is None:
-        messages.error(request, _("Ngày “%(typed)s” không đúng dạng dd/mm/yyyy; đang hiển thị ngày hôm nay.")
-                       % {"typed": typed})
-    return chosen or timezone.localdate(), typed
-
 
 def query_string(request: HttpRequest) -> str:
     """The current filters without the page number, for pagination links."""
@@ -69,9 +60,8 @@ def admin_only(what: str) -> Callable:
 def may_record(person) -> bool:
     """Whether to offer recording delegations and assignments: administrators, heads,
     deputies and state-secret officers (the services decide case by case)."""
-    return services.is_admin(person) or Tenure.objects.valid_on(timezone.localdate()).filter(
-        selectors.valid_on_position(timezone.localdate()), person=person,
-        position__role__in=[Role.LEADER, Role.DEPUTY, Role.SECURITY_OFFICER]).exists()
+    return selectors.is_admin(person) or selectors.holds_role(
+        person, [Role.LEADER, Role.DEPUTY, Role.SECURITY_OFFICER], None, timezone.localdate())
 
 
 def form_page(request: HttpRequest, form, act: Callable, *, title: str, success: Callable[[object], str],
@@ -98,11 +88,11 @@ def form_page(request: HttpRequest, form, act: Callable, *, title: str, success:
 
 @login_required
 def unit_list(request):
-    on, typed = on_date(request)
+    on, on_typed = on_date(request)
     include_closed = request.GET.get("closed") == "1"
     context = {"tree": selectors.tree_on(on, include_closed=include_closed), "on": on,
-               "on_typed": typed or on.strftime("%d/%m/%Y"), "include_closed": include_closed,
-               "is_admin": services.is_admin(request.user)}
+               "on_typed": on_typed, "include_closed": include_closed,
+               "is_admin": selectors.is_admin(request.user)}
     if is_htmx(request):
         return render(request, "org/_unit_tree.html", context)
     return render(request, "org/unit_list.html", context)
@@ -111,7 +101,7 @@ def unit_list(request):
 @login_required
 def unit_detail(request, pk: int):
     unit = get_object_or_404(Unit.objects.select_related("parent", "successor"), pk=pk)
-    on, typed = on_date(request)
+    on, on_typed = on_date(request)
     holders = Prefetch("tenures", queryset=Tenure.objects.valid_on(on).select_related("person"), to_attr="holders")
     positions = selectors.vi_ordered(unit.positions.all()).prefetch_related(holders)
     # Organisation events only: other apps' events for the unit could reveal that
@@ -122,11 +112,11 @@ def unit_detail(request, pk: int):
     assignments = (AccessAssignment.objects.active(on).filter(units=unit).select_related("person")
                    .order_by("person__sort_key"))
     context = {
-        "unit": unit, "on": on, "on_typed": typed or on.strftime("%d/%m/%Y"),
+        "unit": unit, "on": on, "on_typed": on_typed,
         "ancestors": selectors.ancestors(unit), "successors": selectors.successor_chain(unit),
         "predecessors": selectors.vi_ordered(unit.predecessors.all()),
         "children": selectors.vi_ordered(unit.children.all()), "positions": positions,
-        "assignments": assignments, "events": events, "is_admin": services.is_admin(request.user),
+        "assignments": assignments, "events": events, "is_admin": selectors.is_admin(request.user),
     }
     return render(request, "org/unit_detail.html", context)
 
@@ -189,7 +179,7 @@ def unit_merge(request):
 
 @login_required
 def position_list(request):
-    on, typed = on_date(request)
+    on, on_typed = on_date(request)
     query = request.GET.get("q", "")
     positions = Position.objects.select_related("unit")
     if request.GET.get("closed") != "1":
@@ -200,8 +190,9 @@ def position_list(request):
     positions = selectors.vi_ordered(positions, "unit__sort_key", "sort_key").prefetch_related(holders)
     page = Paginator(positions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "org/position_list.html", {
-        "page": page, "query": query, "on": on, "on_typed": typed or on.strftime("%d/%m/%Y"),
-        "query_string": query_string(request), "include_closed": request.GET.get("closed") == "1", "is_admin": services.is_admin(request.user)})
+        "page": page, "query": query, "on": on, "on_typed": on_typed,
+        "query_string": query_string(request), "include_closed": request.GET.get("closed") == "1",
+        "is_admin": selectors.is_admin(request.user)})
 
 
 @admin_only(gettext_lazy("thêm chức vụ"))
@@ -251,12 +242,12 @@ def person_list(request):
     query = request.GET.get("q", "")
     show_inactive = request.GET.get("inactive") == "1"
     today = timezone.localdate()
-    current = Prefetch("tenures", queryset=Tenure.objects.valid_on(today).filter(
-        selectors.valid_on_position(today)).select_related("position__unit"), to_attr="current_tenures")
+    current = Prefetch("tenures", queryset=Tenure.objects.held_on(today).select_related("position__unit"),
+                       to_attr="current_tenures")
     people = selectors.search_people(query, active_only=not show_inactive).prefetch_related(current)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "query": query, "show_inactive": show_inactive, "query_string": query_string(request),
-               "is_admin": services.is_admin(request.user)}
+               "is_admin": selectors.is_admin(request.user)}
     if is_htmx(request):
         return render(request, "org/_people_table.html", context)
     return render(request, "org/person_list.html", context)
@@ -274,7 +265,7 @@ def person_detail(request, pk: int):
         "assignments": [(a, a.is_active(today)) for a in assignments],
         "delegations_given": person.delegations_given.select_related("delegate", "unit"),
         "delegations_received": person.delegations_received.select_related("delegator", "unit"),
-        "is_admin": services.is_admin(request.user),
+        "is_admin": selectors.is_admin(request.user),
         "may_record": may_record(request.user),
     })
 
@@ -373,7 +364,7 @@ def delegation_status(delegation: Delegation, on: dt.date) -> str:
 
 @login_required
 def delegation_list(request):
-    on, typed = on_date(request)
+    on, on_typed = on_date(request)
     query = request.GET.get("q", "")
     status = request.GET.get("status", "active")
     delegations = Delegation.objects.select_related("delegator", "delegate", "unit").order_by("-valid_from", "-pk")
@@ -386,7 +377,7 @@ def delegation_list(request):
         rows = [row for row in rows if row[1] == status]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "org/delegation_list.html", {
-        "page": page, "query": query, "status": status, "on": on, "on_typed": typed or on.strftime("%d/%m/%Y"),
+        "page": page, "query": query, "status": status, "on": on, "on_typed": on_typed,
         "query_string": query_string(request), "may_record": may_record(request.user)})
 
 
@@ -449,7 +440,7 @@ def _commitment_or_none(assignment):
 
 @login_required
 def assignment_list(request):
-    on, typed = on_date(request)
+    on, on_typed = on_date(request)
     query = request.GET.get("q", "")
     status = request.GET.get("status", "")
     assignments = (AccessAssignment.objects.select_related("person", "decided_by", "commitment")
@@ -461,7 +452,7 @@ def assignment_list(request):
         rows = [row for row in rows if row[1] == status]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "org/assignment_list.html", {
-        "page": page, "query": query, "status": status, "on": on, "on_typed": typed or on.strftime("%d/%m/%Y"),
+        "page": page, "query": query, "status": status, "on": on, "on_typed": on_typed,
         "query_string": query_string(request), "may_record": may_record(request.user)})
 
 

@@ -27,13 +27,11 @@ from dataclasses import asdict, dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bmnn.core.dates import format_date
 from bmnn.core.errors import Refused
 from bmnn.core.levels import rank
 from bmnn.rulebook import loader
 from bmnn.rulebook.loader import Act, Regime
-
-def _d(on: dt.date) -> str:
-    return on.strftime("%d/%m/%Y")
 
 
 @dataclass(frozen=True)
@@ -127,8 +125,7 @@ def _unit_of(unit):
 def _tenures(person, on: dt.date, unit_ids=None):
     from bmnn.org.models import Tenure
 
-    tenures = Tenure.objects.valid_on(on).filter(
-        person=person, position__valid_from__lte=on).exclude(position__valid_to__lt=on)
+    tenures = Tenure.objects.held_on(on).filter(person=person)
     if unit_ids is not None:
         tenures = tenures.filter(position__unit_id__in=unit_ids)
     return list(tenures.select_related("position", "position__unit").order_by("pk"))
@@ -245,7 +242,7 @@ def _delegation_problem(q: _Question, delegation, delegate) -> Decision | None:
         return q.refuse(_("Người ủy quyền %(full_name)s không giữ chức vụ có thẩm quyền %(what)s tại %(name)s "
                           "vào ngày %(on)s, nên văn bản ủy quyền %(ref)s không có giá trị theo %(citation)s.")
                         % {"full_name": delegator.full_name, "what": q.what, "name": delegation.unit.name,
-                           "on": _d(q.on), "ref": ref, "citation": rule.citation},
+                           "on": format_date(q.on), "ref": ref, "citation": rule.citation},
                         rule=rule.id, basis=rule.citation, verified=rule.verified, delegation_id=delegation.pk)
     problem = _delegator_rank_problem(q, delegator, delegation.unit, rule)
     if problem:
@@ -254,9 +251,9 @@ def _delegation_problem(q: _Question, delegation, delegate) -> Decision | None:
     if not _is_deputy_in(delegate, delegation.unit, q.on, head_position_id=held.position_id):
         return q.refuse(_("%(full_name)s không giữ chức vụ cấp phó tại %(name)s vào ngày %(on)s, nên không thể "
                           "thực hiện ủy quyền theo văn bản %(ref)s; chỉ cấp phó được ủy quyền theo %(citation)s.")
-                        % {"full_name": delegate.full_name, "name": delegation.unit.name, "on": _d(q.on), "ref": ref,
-                           "citation": rule.citation}, rule=rule.id, basis=rule.citation, verified=rule.verified,
-                        delegation_id=delegation.pk)
+                        % {"full_name": delegate.full_name, "name": delegation.unit.name, "on": format_date(q.on),
+                           "ref": ref, "citation": rule.citation},
+                        rule=rule.id, basis=rule.citation, verified=rule.verified, delegation_id=delegation.pk)
     return None
 
 
@@ -295,7 +292,8 @@ def _via_delegation(q: _Question, person, chain: list[int]) -> tuple[Decision | 
                          "lực đến %(valid_to)s), căn cứ %(citation)s.")
                        % {"person": person.full_name, "delegator": delegation.delegator.full_name,
                           "what": q.what, "reference": delegation.reference, "citation": rule.citation,
-                          "valid_to": _d(delegation.valid_to) if delegation.valid_to else _("khi thu hồi")}), None
+                          "valid_to": (format_date(delegation.valid_to) if delegation.valid_to
+                                       else _("khi thu hồi"))}), None
         # A delegation that is in force but invalid says more than a lapsed one.
         if problem is None or problem.rule == q.act.id:
             problem = refusal
@@ -306,12 +304,12 @@ def _lapsed(delegation, on: dt.date) -> str:
     ref = delegation.reference
     if delegation.revoked_on is not None and on >= delegation.revoked_on:
         return _("Văn bản ủy quyền %(ref)s đã bị thu hồi từ ngày %(on)s.") % {
-            "ref": ref, "on": _d(delegation.revoked_on)}
+            "ref": ref, "on": format_date(delegation.revoked_on)}
     if on < delegation.valid_from:
         return _("Văn bản ủy quyền %(ref)s chỉ có hiệu lực từ ngày %(on)s.") % {
-            "ref": ref, "on": _d(delegation.valid_from)}
+            "ref": ref, "on": format_date(delegation.valid_from)}
     return _("Văn bản ủy quyền %(ref)s đã hết hiệu lực sau ngày %(on)s.") % {"ref": ref,
-                                                                             "on": _d(delegation.valid_to)}
+                                                                             "on": format_date(delegation.valid_to)}
 
 
 # --- Performed acts (deliver, receive) ---------------------------------------------------------
@@ -340,7 +338,7 @@ def _performer(q: _Question, person, unit, chain: list[int]) -> Decision:
     return q.refuse(_("%(full_name)s không phải %(description)s tại %(name)s vào ngày %(on)s, nên không được "
                       "%(what)s theo %(citation)s.")
                     % {"full_name": person.full_name, "description": rule.description, "name": unit.name,
-                       "on": _d(q.on), "what": q.what, "citation": rule.citation},
+                       "on": format_date(q.on), "what": q.what, "citation": rule.citation},
                     rule=rule.id, basis=rule.citation, verified=rule.verified)
 
 
@@ -358,8 +356,8 @@ def _preliminary(person, act: str, level: str, on: dt.date) -> tuple[Regime | No
         return None, Decision(
             allowed=False, act=act, level=level, rule="rulebook:no_regime", basis="", verified=True, on=on,
             reason=_("Không có quy định về bảo vệ bí mật nhà nước nào được nạp cho ngày %(on)s (quy định sớm "
-                     "nhất có hiệu lực từ ngày %(valid_from)s).") % {"on": _d(on),
-                                                                     "valid_from": _d(first.valid_from)})
+                     "nhất có hiệu lực từ ngày %(valid_from)s).") % {"on": format_date(on),
+                                                                     "valid_from": format_date(first.valid_from)})
     act_rule = regime.act(act)
     level_name = regime.levels[level].name
     if person is None or not getattr(person, "is_authenticated", False):
@@ -413,7 +411,7 @@ def _position_refusal(q: _Question, person, unit, direct: _Direct) -> Decision:
         cls = q.regime.classes[position.authority_class]
         return q.refuse(_("Chức vụ %(label)s thuộc nhóm thẩm quyền «%(name)s» không còn áp dụng từ ngày "
                           "%(valid_from)s, nên không có thẩm quyền %(what)s theo %(citation)s.")
-                        % {"label": _label(position), "name": cls.name, "valid_from": _d(q.regime.valid_from),
+                        % {"label": _label(position), "name": cls.name, "valid_from": format_date(q.regime.valid_from),
                            "what": q.what, "citation": cls.citation},
                         rule=cls.id, basis=cls.citation, verified=cls.verified, position_id=position.pk)
     if direct.unknown and not direct.without:
@@ -439,7 +437,8 @@ def _position_refusal(q: _Question, person, unit, direct: _Direct) -> Decision:
                            "citation": q.act.citation})
     return q.refuse(_("%(full_name)s không giữ chức vụ nào vào ngày %(on)s, nên không có thẩm quyền %(what)s "
                       "theo %(citation)s.")
-                    % {"full_name": person.full_name, "on": _d(q.on), "what": q.what, "citation": q.act.citation})
+                    % {"full_name": person.full_name, "on": format_date(q.on), "what": q.what,
+                       "citation": q.act.citation})
 
 
 def can_perform(person, act: str, level: str, unit, on: dt.date | None = None) -> Decision:
@@ -463,10 +462,13 @@ def check_delegation(delegator, delegate, unit, acts, levels, on: dt.date) -> li
     lacks direct authority for any act/level on `on`, an act may not be delegated, the
     delegate holds no deputy position in `unit` (or below), or the delegator's authority
     would itself come from a delegation. Returns the delegator's decisions otherwise."""
+    from bmnn.org.models import Unit
+
     unit = _unit_of(unit)
     regime = loader.regime_on(on)
     if regime is None:
-        raise Refused(_("Không có quy định về bảo vệ bí mật nhà nước nào được nạp cho ngày %(on)s.") % {"on": _d(on)},
+        raise Refused(_("Không có quy định về bảo vệ bí mật nhà nước nào được nạp cho ngày %(on)s.")
+                      % {"on": format_date(on)},
                       rule="rulebook:no_regime")
     acts, levels = list(acts or []), list(levels or [])
     for act in acts:
@@ -492,7 +494,7 @@ def check_delegation(delegator, delegate, unit, acts, levels, on: dt.date) -> li
                           rule=rule.id if rule else act_rule.id, basis=basis, field="acts")
         for level in levels:
             q = _question(act, level, on, regime)
-            direct = _direct(q, delegator, _ancestors(unit))
+            direct = _direct(q, delegator, Unit.objects.ancestor_ids(unit.pk))
             if direct.decision is None:
                 if _holds_by_delegation(q, delegator, unit):
                     raise Refused(_("%(full_name)s chỉ có thẩm quyền %(what)s do được ủy quyền, mà người được ủy "
@@ -510,7 +512,7 @@ def check_delegation(delegator, delegate, unit, acts, levels, on: dt.date) -> li
     head_positions = {d.position_id for d in decisions} or {None}
     if not any(_is_deputy_in(delegate, unit, on, head_position_id=pid) for pid in head_positions):
         rule = regime.act(acts[0]).delegation if acts else None
-        values = {"full_name": delegate.full_name, "name": unit.name, "on": _d(on)}
+        values = {"full_name": delegate.full_name, "name": unit.name, "on": format_date(on)}
         raise Refused(_("%(full_name)s không giữ chức vụ cấp phó tại %(name)s (hoặc đơn vị trực thuộc) vào ngày "
                         "%(on)s; chỉ cấp phó được ủy quyền theo %(citation)s.") % {**values,
                                                                                    "citation": rule.citation}
@@ -520,12 +522,6 @@ def check_delegation(delegator, delegate, unit, acts, levels, on: dt.date) -> li
                       rule=rule.id if rule else "rulebook:delegate_not_deputy", basis=rule.citation if rule else "",
                       field="delegate")
     return decisions
-
-
-def _ancestors(unit) -> list[int]:
-    from bmnn.org.models import Unit
-
-    return Unit.objects.ancestor_ids(unit.pk)
 
 
 # --- Other rules services ask about ---------------------------------------------------------------
@@ -562,7 +558,8 @@ def summary_rule(level: str, on: dt.date | None = None) -> SummaryRule:
     on = on or today()
     regime = loader.regime_on(on)
     if regime is None:
-        raise Refused(_("Không có quy định về bảo vệ bí mật nhà nước nào được nạp cho ngày %(on)s.") % {"on": _d(on)},
+        raise Refused(_("Không có quy định về bảo vệ bí mật nhà nước nào được nạp cho ngày %(on)s.")
+                      % {"on": format_date(on)},
                       rule="rulebook:no_regime")
     requirement = regime.requirements["tuyet_mat_summary"]
     policy = requirement.value if level == "TUYET_MAT" else "allowed"

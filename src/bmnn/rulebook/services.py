@@ -18,6 +18,7 @@ from bmnn.core.errors import Refused
 from bmnn.core.ledger import record_event
 from bmnn.core.levels import Level
 from bmnn.core.text import nfc
+from bmnn.org.selectors import is_admin
 from bmnn.rulebook import loader
 from bmnn.rulebook.models import AuthorityOverride, OverrideEffect
 
@@ -25,8 +26,7 @@ OPERATING_RULES = "Quy chế vận hành hệ thống bmnn của cơ quan"
 
 
 def require_admin(actor, what: str) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active \
-            or not actor.is_system_admin:
+    if not is_admin(actor):
         raise Refused(_("Chỉ quản trị hệ thống mới được %(what)s.") % {"what": what},
                       rule="rulebook.override.admin_only",
                       basis=f"{OPERATING_RULES} (quy định riêng về thẩm quyền)")

@@ -15,32 +15,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from bmnn.core.dates import on_date
 from bmnn.core.errors import Refused
 from bmnn.org import selectors
-from bmnn.org.models import Role, Tenure
+from bmnn.org.models import Role
+from bmnn.org.selectors import is_admin
 from bmnn.rulebook import display, forms, loader, services
 from bmnn.rulebook.authority import authorize
 from bmnn.rulebook.models import AuthorityOverride
 
 
-def on_date(request) -> tuple[dt.date, str]:
-    """The date a page shows (?on=dd/mm/yyyy), today by default, and what the user typed."""
-    typed = request.GET.get("on", "").strip()
-    chosen = selectors.parse_date(typed) if typed else None
-    if typed and chosen is None:
-        messages.error(request, _("Ngày “%(typed)s” không đúng dạng dd/mm/yyyy; đang hiển thị ngày hôm nay.")
-                       % {"typed": typed})
-    return chosen or timezone.localdate(), typed
-
-
-def is_admin(person) -> bool:
-    return bool(getattr(person, "is_authenticated", False) and person.is_active and person.is_system_admin)
-
-
 def is_officer_or_admin(person, on: dt.date) -> bool:
     """State-secret officers (in any unit) and administrators may try the authority check."""
-    return is_admin(person) or Tenure.objects.valid_on(on).filter(
-        selectors.valid_on_position(on), person=person, position__role=Role.SECURITY_OFFICER).exists()
+    return is_admin(person) or selectors.holds_role(person, Role.SECURITY_OFFICER, None, on)
 
 
 def overrides_on(on: dt.date):
@@ -58,7 +45,7 @@ def describe_overrides(overrides, regime) -> list[dict]:
 
 @login_required
 def rules(request):
-    on, typed = on_date(request)
+    on, on_typed = on_date(request)
     chosen = request.GET.get("regime", "")
     regime = None
     if chosen:
@@ -69,7 +56,7 @@ def rules(request):
     regime = regime or loader.regime_on(on)
     in_force = loader.regime_on(on)
     context = {
-        "on": on, "on_typed": typed or on.strftime("%d/%m/%Y"), "regime": regime, "in_force": in_force,
+        "on": on, "on_typed": on_typed, "regime": regime, "in_force": in_force,
         "regimes": loader.regimes(), "levels": display.levels_desc(),
         "overrides": describe_overrides(overrides_on(on), regime),
         "may_try": is_officer_or_admin(request.user, timezone.localdate()), "is_admin": is_admin(request.user),
