@@ -372,6 +372,23 @@ class _Builder:
         basis, verified, note = self.basis_and_flag(data, path)
         return {"id": self.rid(path), "title": title, "basis": basis, "verified": verified, "note": note}
 
+    def fixed_entries(self, section: str, data: dict, keys: Iterable[str], *, unknown, missing: str):
+        """A section whose keys the code fixes (levels, acts, deadlines, ...): every unknown key
+        and every missing one is a problem; yields (key, path, mapping) for each usable entry,
+        in the order of `keys`. `unknown(key)` words the problem for a key not in `keys`."""
+        keys = tuple(keys)
+        for key in data:
+            if key not in keys:
+                self.c.fail(f"{section}.{key}", unknown(key))
+        for key in keys:
+            path = f"{section}.{key}"
+            if key not in data:
+                self.c.fail(path, missing)
+                continue
+            raw = self.c.mapping(data[key], path)
+            if raw is not None:
+                yield key, path, raw
+
     # -- sections ---------------------------------------------------------------------------
 
     def build(self) -> Regime | None:
@@ -428,17 +445,10 @@ class _Builder:
 
     def build_levels(self, data: dict) -> dict[str, LevelRule]:
         c, out = self.c, {}
-        for code in data:
-            if code not in LEVEL_CODES:
-                c.fail(f"levels.{code}", f"độ mật '{code}' không hợp lệ (chỉ nhận {', '.join(LEVEL_CODES)})")
-        for code in reversed(LEVEL_CODES):  # highest first, as the law lists them and pages show them
-            path = f"levels.{code}"
-            if code not in data:
-                c.fail(path, "thiếu độ mật")
-                continue
-            raw = c.mapping(data[code], path)
-            if raw is None:
-                continue
+        # Highest first, as the law lists them and pages show them.
+        for code, path, raw in self.fixed_entries(
+                "levels", data, reversed(LEVEL_CODES), missing="thiếu độ mật",
+                unknown=lambda code: f"độ mật '{code}' không hợp lệ (chỉ nhận {', '.join(LEVEL_CODES)})"):
             c.only(raw, path, "name", "stamp", "envelope", "protection_period")
             name = c.get(raw, "name", path, str, default="")
             parts = {}
@@ -467,17 +477,9 @@ class _Builder:
 
     def build_periods(self, data: dict) -> dict[str, PeriodRule]:
         c, out = self.c, {}
-        for key in data:
-            if key not in PERIOD_RULE_KEYS:
-                c.fail(f"protection_periods.{key}", "quy định không xác định")
-        for key in PERIOD_RULE_KEYS:
-            path = f"protection_periods.{key}"
-            if key not in data:
-                c.fail(path, "thiếu quy định")
-                continue
-            raw = c.mapping(data[key], path)
-            if raw is None:
-                continue
+        for key, path, raw in self.fixed_entries("protection_periods", data, PERIOD_RULE_KEYS,
+                                                 unknown=lambda key: "quy định không xác định",
+                                                 missing="thiếu quy định"):
             description = c.get(raw, "description", path, str, default="")
             values = {k: v for k, v in raw.items() if k not in ("description", "basis", "verified", "note")}
             out[key] = PeriodRule(**self.rule_fields(raw, path, description), key=key, description=description,
@@ -531,18 +533,10 @@ class _Builder:
         return out
 
     def build_acts(self, data: dict) -> dict[str, Act]:
-        c, out = self.c, {}
-        for code in data:
-            if code not in ACT_CODES:
-                c.fail(f"acts.{code}", f"việc '{code}' không xác định (các việc: {', '.join(ACT_CODES)})")
-        for code in ACT_CODES:
-            path = f"acts.{code}"
-            if code not in data:
-                c.fail(path, "thiếu quy định về việc này")
-                continue
-            raw = c.mapping(data[code], path)
-            if raw is None:
-                continue
+        out = {}
+        for code, path, raw in self.fixed_entries(
+                "acts", data, ACT_CODES, missing="thiếu quy định về việc này",
+                unknown=lambda code: f"việc '{code}' không xác định (các việc: {', '.join(ACT_CODES)})"):
             out[code] = self.build_act(code, raw, path)
         return out
 
@@ -627,17 +621,9 @@ class _Builder:
 
     def build_deadlines(self, data: dict) -> dict[str, Deadline]:
         c, out = self.c, {}
-        for key in data:
-            if key not in DEADLINE_KEYS:
-                c.fail(f"deadlines.{key}", "thời hạn không xác định")
-        for key in DEADLINE_KEYS:
-            path = f"deadlines.{key}"
-            if key not in data:
-                c.fail(path, "thiếu thời hạn")
-                continue
-            raw = c.mapping(data[key], path)
-            if raw is None:
-                continue
+        for key, path, raw in self.fixed_entries("deadlines", data, DEADLINE_KEYS,
+                                                 unknown=lambda key: "thời hạn không xác định",
+                                                 missing="thiếu thời hạn"):
             c.only(raw, path, "days", "description")
             days = c.get(raw, "days", path, int, default=0)
             if days is not None and days < 0:
@@ -649,17 +635,10 @@ class _Builder:
 
     def build_requirements(self, data: dict) -> dict[str, Requirement]:
         c, out = self.c, {}
-        for key in data:
-            if key not in REQUIREMENT_VALUES:
-                c.fail(f"requirements.{key}", "yêu cầu không xác định")
-        for key, allowed in REQUIREMENT_VALUES.items():
-            path = f"requirements.{key}"
-            if key not in data:
-                c.fail(path, "thiếu yêu cầu")
-                continue
-            raw = c.mapping(data[key], path)
-            if raw is None:
-                continue
+        for key, path, raw in self.fixed_entries("requirements", data, REQUIREMENT_VALUES,
+                                                 unknown=lambda key: "yêu cầu không xác định",
+                                                 missing="thiếu yêu cầu"):
+            allowed = REQUIREMENT_VALUES[key]
             c.only(raw, path, "value", "severity", "description")
             value = raw.get("value")
             if value not in allowed or isinstance(value, bool) != isinstance(allowed[0], bool):
