@@ -18,6 +18,7 @@ import datetime as dt
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bmnn.core.levels import levels_up_to
 
@@ -34,12 +35,13 @@ def clearance(person, on: dt.date | None = None) -> tuple[list[str], set[int]]:
         return [], set()
     on = on or today()
     levels: list[str] = []
-    units: set[int] = set()
+    roots: set[int] = set()
     for assignment in AccessAssignment.objects.active(on).filter(person=person).prefetch_related("units"):
         if len(levels_up_to(assignment.max_level)) > len(levels):
             levels = levels_up_to(assignment.max_level)
-        units |= Unit.objects.descendant_ids([u.pk for u in assignment.units.all()])
-    return levels, units
+        roots.update(u.pk for u in assignment.units.all())
+    # One walk of the unit tree for all assignments: this runs on every protected list.
+    return levels, Unit.objects.descendant_ids(roots) if roots else set()
 
 
 class ProtectedQuerySet(models.QuerySet):
@@ -63,4 +65,4 @@ def get_visible_or_404(queryset: ProtectedQuerySet, person, **lookup):
     try:
         return queryset.visible_to(person).get(**lookup)
     except queryset.model.DoesNotExist:
-        raise Http404("Không tìm thấy.")
+        raise Http404(_("Không tìm thấy."))  # the API shows it as its 404 detail
