@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import NotFound
@@ -30,7 +31,7 @@ class HiddenFromOthers:
 
     def permission_denied(self, request, message=None, code=None):
         if request.user and request.user.is_authenticated:
-            raise NotFound("Không tìm thấy.")
+            raise NotFound(_("Không tìm thấy."))
         super().permission_denied(request, message=message, code=code)
 
 

@@ -9,6 +9,8 @@ nothing): Django's test runner truncates every table between transactional tests
 
 from __future__ import annotations
 
+from bmnn.core.message import Message, gettext_noop
+
 TABLES = ("core_ledgerevent", "core_ledgercheckpoint")
 MESSAGE = "Nhật ký chỉ được ghi thêm: không được sửa hoặc xóa dữ liệu của bảng {table}."
 
@@ -129,7 +131,8 @@ def uninstall(connection) -> None:
 
 
 def problems(connection) -> list[str]:
-    """What is wrong with the triggers right now (Vietnamese sentences); empty when all is well."""
+    """What is wrong with the triggers right now (Vietnamese sentences, as Messages so that the
+    ledger page can show them translated); empty when all is well."""
     found: dict[str, bool] = {}  # name -> enabled
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -144,7 +147,9 @@ def problems(connection) -> list[str]:
     for table, triggers in expected(connection.vendor).items():
         for name, _ in triggers:
             if name not in found:
-                result.append(f"Thiếu trigger {name} chống sửa/xóa trên bảng {table}.")
+                result.append(Message(gettext_noop("Thiếu trigger %(name)s chống sửa/xóa trên bảng %(table)s."),
+                                      name=name, table=table))
             elif not found[name]:
-                result.append(f"Trigger {name} trên bảng {table} đang bị vô hiệu hóa.")
+                result.append(Message(gettext_noop("Trigger %(name)s trên bảng %(table)s đang bị vô hiệu hóa."),
+                                      name=name, table=table))
     return result

@@ -28,6 +28,7 @@ from bmnn.core.ledger_canon import (
     CHECKPOINT_COLUMNS, EVENT_COLUMNS, GENESIS, canonical_json, chain_hash, normalise_public_key,
     signature_valid,
 )
+from bmnn.core.message import Message, gettext_noop, translated
 
 BATCH = 20_000
 PROGRESS_FROM = 50_000  # events; smaller runs finish before a bar would help
@@ -48,6 +49,9 @@ def format_int(n: int) -> str:
 
 @dataclasses.dataclass
 class Problem:
+    """One fault. `message` is Vietnamese (CLI, JSON, ledger descriptions); the problems the
+    database check finds are Messages, which the ledger page shows translated (localized_*)."""
+
     kind: str  # hash | link | gap | order | format | checkpoint_* | trigger
     message: str
     seq: int | None = None
@@ -63,9 +67,18 @@ class Problem:
     def headline(self) -> str:
         if self.seq is None:
             return self.message
-        where = f"sự kiện #{self.seq}"
         details = ", ".join(x for x in (self.action, format_at(self.at_us) if self.at_us is not None else "") if x)
-        return f"{where}{f' ({details})' if details else ''}: {self.message}"
+        if details:
+            return Message(gettext_noop("sự kiện #%(seq)s (%(details)s): %(message)s"),
+                           seq=self.seq, details=details, message=self.message)
+        return Message(gettext_noop("sự kiện #%(seq)s: %(message)s"), seq=self.seq, message=self.message)
+
+    @property
+    def localized_message(self) -> str:
+        return translated(self.message)
+
+    def localized_headline(self) -> str:
+        return translated(self.headline())
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -94,6 +107,10 @@ class Report:
     @property
     def first_problem(self) -> Problem | None:
         return self.chain_problem or next(iter(self.checkpoint_problems + self.other_problems), None)
+
+    @property
+    def localized_warnings(self) -> list[str]:
+        return [translated(warning) for warning in self.warnings]
 
     def as_dict(self) -> dict:
         data = dataclasses.asdict(self)
@@ -153,27 +170,37 @@ class ChainChecker:
 
         expected = self.expected_seq if self.expected_seq is not None else seq
         if not isinstance(seq, int) or isinstance(seq, bool):
-            return problem("format", f"số thứ tự không hợp lệ ({seq!r}) ở vị trí của sự kiện #{expected}.")
+            return problem("format", Message(
+                gettext_noop("số thứ tự không hợp lệ (%(value)s) ở vị trí của sự kiện #%(expected)s."),
+                value=repr(seq), expected=expected))
         if seq != expected:
             if seq > expected:
                 missing = f"#{expected}" if seq == expected + 1 else f"#{expected} – #{seq - 1}"
-                return problem("gap", f"đứt quãng số thứ tự: thiếu sự kiện {missing}.",
+                return problem("gap", Message(gettext_noop("đứt quãng số thứ tự: thiếu sự kiện %(missing)s."),
+                                              missing=missing),
                                stored=str(seq), recomputed=str(expected))
-            return problem("order", f"số thứ tự không tăng dần: đang chờ sự kiện #{expected}.",
+            return problem("order", Message(gettext_noop("số thứ tự không tăng dần: đang chờ sự kiện #%(expected)s."),
+                                            expected=expected),
                            stored=str(seq), recomputed=str(expected))
         if self.prev_hash is not None and prev_hash != self.prev_hash:
-            before = "giá trị khởi đầu (64 số 0)" if self.prev_hash == GENESIS and self.count == 0 \
-                else f"mã băm của sự kiện #{seq - 1}"
-            return problem("link", f"liên kết bị đứt: mã băm trước (prev_hash) không khớp {before}; "
-                                   f"sự kiện này hoặc sự kiện liền trước đã bị sửa.",
-                           stored=str(prev_hash), recomputed=self.prev_hash)
+            if self.prev_hash == GENESIS and self.count == 0:
+                message = Message(gettext_noop(
+                    "liên kết bị đứt: mã băm trước (prev_hash) không khớp giá trị khởi đầu (64 số 0); "
+                    "sự kiện này hoặc sự kiện liền trước đã bị sửa."))
+            else:
+                message = Message(gettext_noop(
+                    "liên kết bị đứt: mã băm trước (prev_hash) không khớp mã băm của sự kiện #%(previous)s; "
+                    "sự kiện này hoặc sự kiện liền trước đã bị sửa."), previous=seq - 1)
+            return problem("link", message, stored=str(prev_hash), recomputed=self.prev_hash)
         try:
             recomputed = chain_hash(prev_hash, canonical_json(*row[:12]))
         except (TypeError, AttributeError, UnicodeError) as exc:
-            return problem("format", f"không dựng lại được dạng chuẩn của sự kiện ({exc}).")
+            return problem("format", Message(gettext_noop("không dựng lại được dạng chuẩn của sự kiện (%(error)s)."),
+                                             error=str(exc)))
         if recomputed != stored:
-            return problem("hash", "mã băm lưu khác mã băm tính lại từ nội dung: nội dung sự kiện đã bị sửa "
-                                   "sau khi ghi.", stored=str(stored), recomputed=recomputed)
+            return problem("hash", Message(gettext_noop(
+                "mã băm lưu khác mã băm tính lại từ nội dung: nội dung sự kiện đã bị sửa sau khi ghi.")),
+                stored=str(stored), recomputed=recomputed)
         if self.first_seq is None:
             self.first_seq = seq
         self.count += 1
@@ -192,34 +219,38 @@ def check_checkpoints(report: Report, checkpoints: Iterable[dict], hash_at: dict
         seq = cp.get("seq")
 
         def problem(kind, message, **extra):
-            return Problem(kind=kind, message=f"điểm kiểm chứng tại #{seq}: {message}", seq=None,
-                           at_us=cp.get("at_us"), **extra)
+            located = Message(gettext_noop("điểm kiểm chứng tại #%(seq)s: %(message)s"), seq=seq, message=message)
+            return Problem(kind=kind, message=located, seq=None, at_us=cp.get("at_us"), **extra)
 
         if cp.get("public_key") not in trusted_keys:
             report.checkpoint_problems.append(problem(
-                "checkpoint_key", "được ký bằng khóa không phải khóa công khai tin cậy của cơ sở.",
+                "checkpoint_key",
+                Message(gettext_noop("được ký bằng khóa không phải khóa công khai tin cậy của cơ sở.")),
                 stored=str(cp.get("public_key")), recomputed=", ".join(sorted(trusted_keys))))
             continue
         if not isinstance(seq, int) or not signature_valid(cp["public_key"], str(cp.get("signature")), seq,
                                                             str(cp.get("head_hash")), cp.get("at_us")):
             report.checkpoint_problems.append(problem(
-                "checkpoint_signature", "chữ ký không hợp lệ (điểm kiểm chứng bị giả mạo hoặc bị sửa)."))
+                "checkpoint_signature",
+                Message(gettext_noop("chữ ký không hợp lệ (điểm kiểm chứng bị giả mạo hoặc bị sửa)."))))
             continue
         if chain_last is None or seq > chain_last:
             report.checkpoint_problems.append(problem(
-                "checkpoint_beyond", f"chuỗi chỉ có đến #{chain_last or 0}: các sự kiện đã được ký đã bị xóa "
-                                     f"hoặc cắt bỏ."))
+                "checkpoint_beyond",
+                Message(gettext_noop("chuỗi chỉ có đến #%(last)s: các sự kiện đã được ký đã bị xóa hoặc cắt bỏ."),
+                        last=chain_last or 0)))
             continue
         if chain_first is not None and seq < chain_first:
             continue  # before a partial export: nothing to compare with
         if broken_at is not None and seq >= broken_at:
-            report.warnings.append(f"Điểm kiểm chứng #{seq} không đối chiếu được vì chuỗi đã hỏng từ "
-                                   f"sự kiện #{broken_at}.")
+            report.warnings.append(Message(gettext_noop(
+                "Điểm kiểm chứng #%(seq)s không đối chiếu được vì chuỗi đã hỏng từ sự kiện #%(broken)s."),
+                seq=seq, broken=broken_at))
             continue
         if hash_at.get(seq) != cp.get("head_hash"):
             report.checkpoint_problems.append(problem(
-                "checkpoint_head", "mã băm đầu chuỗi đã ký khác mã băm của chuỗi tại số thứ tự này: "
-                                   "chuỗi đã bị viết lại.",
+                "checkpoint_head", Message(gettext_noop(
+                    "mã băm đầu chuỗi đã ký khác mã băm của chuỗi tại số thứ tự này: chuỗi đã bị viết lại.")),
                 stored=str(cp.get("head_hash")), recomputed=str(hash_at.get(seq))))
 
 
@@ -351,14 +382,17 @@ def verify_database(*, trusted_keys: set[str] | None = None, progress: bool = Fa
     report.events = checker.count
     report.first_seq, report.last_seq, report.head_hash = checker.first_seq, checker.last_seq, checker.head_hash
     if report.chain_problem is None and checker.count != total:
-        report.chain_problem = Problem("gap", f"bảng có {total} dòng nhưng chuỗi #1 – #{last} có {checker.count}.")
+        report.chain_problem = Problem("gap", Message(
+            gettext_noop("bảng có %(rows)s dòng nhưng chuỗi #1 – #%(last)s có %(count)s."),
+            rows=total, last=last, count=checker.count))
     check_checkpoints(report, checkpoints, hash_at, trusted, chain_first=1, chain_last=last or None)
     every = getattr(settings, "LEDGER_CHECKPOINT_EVERY", 0)
     if every and report.chain_problem is None:
         missing = [s for s in range(every, last + 1, every) if s not in wanted]
         if missing:
-            report.warnings.append(f"Thiếu {len(missing)} điểm kiểm chứng định kỳ (mỗi {every} sự kiện), "
-                                   f"đầu tiên tại #{missing[0]}.")
+            report.warnings.append(Message(gettext_noop(
+                "Thiếu %(missing)s điểm kiểm chứng định kỳ (mỗi %(every)s sự kiện), đầu tiên tại #%(first)s."),
+                missing=len(missing), every=every, first=missing[0]))
     report.other_problems.extend(Problem("trigger", text) for text in ledger_triggers.problems(connection))
     report.seconds = time.perf_counter() - started
     return report

@@ -15,6 +15,7 @@ table must run `ledger_triggers.install` again afterwards (see 0003)."""
 import datetime as dt
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -75,29 +76,29 @@ class SeqField(models.BigIntegerField):
 class LedgerEvent(AppendOnlyModel):
     # Indexes are kept to what the ledger browser filters on: each one is written
     # on every act of every service (benchmarks/benchmark_ledger.py).
-    seq = SeqField(primary_key=True, verbose_name="Số thứ tự")
-    at_us = models.BigIntegerField(db_index=True, verbose_name="Thời điểm (micro giây từ 1970, UTC)")
-    actor_id = models.BigIntegerField(null=True, blank=True, db_index=True, verbose_name="Mã người thực hiện")
-    actor_name = models.CharField(max_length=200, blank=True, verbose_name="Người thực hiện")
-    unit_id = models.BigIntegerField(null=True, blank=True, verbose_name="Mã đơn vị")
-    unit_code = models.CharField(max_length=50, blank=True, verbose_name="Đơn vị")
-    action = models.CharField(max_length=80, db_index=True, verbose_name="Hành động")
-    object_type = models.CharField(max_length=80, blank=True, verbose_name="Loại đối tượng")
-    object_id = models.CharField(max_length=64, blank=True, verbose_name="Mã đối tượng")
-    description = models.CharField(max_length=500, blank=True, verbose_name="Mô tả")
+    seq = SeqField(primary_key=True, verbose_name=_("Số thứ tự"))
+    at_us = models.BigIntegerField(db_index=True, verbose_name=_("Thời điểm (micro giây từ 1970, UTC)"))
+    actor_id = models.BigIntegerField(null=True, blank=True, db_index=True, verbose_name=_("Mã người thực hiện"))
+    actor_name = models.CharField(max_length=200, blank=True, verbose_name=_("Người thực hiện"))
+    unit_id = models.BigIntegerField(null=True, blank=True, verbose_name=_("Mã đơn vị"))
+    unit_code = models.CharField(max_length=50, blank=True, verbose_name=_("Đơn vị"))
+    action = models.CharField(max_length=80, db_index=True, verbose_name=_("Hành động"))
+    object_type = models.CharField(max_length=80, blank=True, verbose_name=_("Loại đối tượng"))
+    object_id = models.CharField(max_length=64, blank=True, verbose_name=_("Mã đối tượng"))
+    description = models.CharField(max_length=500, blank=True, verbose_name=_("Mô tả"))
     # Canonical JSON text, stored as written so the hash can be recomputed byte for byte.
-    payload = models.TextField(default="{}", verbose_name="Dữ liệu")
-    request_id = models.CharField(max_length=64, blank=True, verbose_name="Mã yêu cầu")
+    payload = models.TextField(default="{}", verbose_name=_("Dữ liệu"))
+    request_id = models.CharField(max_length=64, blank=True, verbose_name=_("Mã yêu cầu"))
     # Unique: two events can never follow the same predecessor, so the chain cannot fork.
-    prev_hash = models.CharField(max_length=64, unique=True, verbose_name="Mã băm trước")
-    hash = models.CharField(max_length=64, verbose_name="Mã băm")
+    prev_hash = models.CharField(max_length=64, unique=True, verbose_name=_("Mã băm trước"))
+    hash = models.CharField(max_length=64, verbose_name=_("Mã băm"))
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["seq"]
-        verbose_name = "Sự kiện nhật ký"
-        verbose_name_plural = "Nhật ký"
+        verbose_name = _("Sự kiện nhật ký")
+        verbose_name_plural = _("Nhật ký")
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
@@ -107,18 +108,18 @@ class LedgerEvent(AppendOnlyModel):
 class LedgerCheckpoint(AppendOnlyModel):
     """A signature by the installation's Ed25519 key over the chain head at `seq`."""
 
-    seq = models.BigIntegerField(unique=True, verbose_name="Đến sự kiện số")
-    head_hash = models.CharField(max_length=64, verbose_name="Mã băm đầu chuỗi")
-    at_us = models.BigIntegerField(verbose_name="Thời điểm ký (micro giây từ 1970, UTC)")
-    public_key = models.CharField(max_length=64, verbose_name="Khóa công khai (hex)")
-    signature = models.CharField(max_length=128, verbose_name="Chữ ký (hex)")
+    seq = models.BigIntegerField(unique=True, verbose_name=_("Đến sự kiện số"))
+    head_hash = models.CharField(max_length=64, verbose_name=_("Mã băm đầu chuỗi"))
+    at_us = models.BigIntegerField(verbose_name=_("Thời điểm ký (micro giây từ 1970, UTC)"))
+    public_key = models.CharField(max_length=64, verbose_name=_("Khóa công khai (hex)"))
+    signature = models.CharField(max_length=128, verbose_name=_("Chữ ký (hex)"))
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["seq"]
-        verbose_name = "Điểm kiểm chứng"
-        verbose_name_plural = "Điểm kiểm chứng"
+        verbose_name = _("Điểm kiểm chứng")
+        verbose_name_plural = _("Điểm kiểm chứng")
 
     def __str__(self) -> str:
         return f"checkpoint @{self.seq}"

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecordsConfig(AppConfig):
     name = "bmnn.records"
     label = "records"
-    verbose_name = "Tài liệu, vật chứa BMNN"
+    verbose_name = _("Tài liệu, vật chứa BMNN")

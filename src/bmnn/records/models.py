@@ -6,6 +6,7 @@ secret-items issue) add classification, registers, copies and custody."""
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from bmnn.core.access import ProtectedQuerySet
 from bmnn.core.levels import Level
@@ -13,12 +14,12 @@ from bmnn.org.models import Person, Searchable, Unit
 
 
 class ItemKind(models.TextChoices):
-    DOCUMENT = "document", "Tài liệu giấy"
-    ELECTRONIC = "electronic", "Văn bản điện tử"
-    OBJECT = "object", "Vật"
-    PLACE = "place", "Địa điểm"
-    SPEECH = "speech", "Lời nói"
-    ACTIVITY = "activity", "Hoạt động"
+    DOCUMENT = "document", _("Tài liệu giấy")
+    ELECTRONIC = "electronic", _("Văn bản điện tử")
+    OBJECT = "object", _("Vật")
+    PLACE = "place", _("Địa điểm")
+    SPEECH = "speech", _("Lời nói")
+    ACTIVITY = "activity", _("Hoạt động")
 
 
 class SecretItemQuerySet(ProtectedQuerySet):
@@ -33,26 +34,28 @@ def _units_with_subunits(person, on):
 
 
 class SecretItem(Searchable):
-    reference = models.CharField(max_length=120, verbose_name="Số, ký hiệu")
-    issued_on = models.DateField(verbose_name="Ngày văn bản")
-    kind = models.CharField(max_length=20, choices=ItemKind.choices, default=ItemKind.DOCUMENT, verbose_name="Loại")
-    document_type = models.CharField(max_length=100, blank=True, verbose_name="Tên loại")
-    level = models.CharField(max_length=20, choices=Level.choices, verbose_name="Độ mật")
+    reference = models.CharField(max_length=120, verbose_name=_("Số, ký hiệu"))
+    issued_on = models.DateField(verbose_name=_("Ngày văn bản"))
+    kind = models.CharField(max_length=20, choices=ItemKind.choices, default=ItemKind.DOCUMENT,
+                            verbose_name=_("Loại"))
+    document_type = models.CharField(max_length=100, blank=True, verbose_name=_("Tên loại"))
+    level = models.CharField(max_length=20, choices=Level.choices, verbose_name=_("Độ mật"))
     holding_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="secret_items",
-                                     verbose_name="Đơn vị quản lý")
+                                     verbose_name=_("Đơn vị quản lý"))
     issuing_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="issued_items",
-                                     verbose_name="Cơ quan ban hành")
-    summary = models.TextField(blank=True, verbose_name="Trích yếu")
-    classified_on = models.DateField(verbose_name="Ngày xác định độ mật")
-    decided_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="Người quyết định")
+                                     verbose_name=_("Cơ quan ban hành"))
+    summary = models.TextField(blank=True, verbose_name=_("Trích yếu"))
+    classified_on = models.DateField(verbose_name=_("Ngày xác định độ mật"))
+    decided_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("Người quyết định"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SecretItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_on", "reference"]
-        verbose_name = "Tài liệu, vật chứa BMNN"
-        verbose_name_plural = "Tài liệu, vật chứa BMNN"
+        verbose_name = _("Tài liệu, vật chứa BMNN")
+        verbose_name_plural = _("Tài liệu, vật chứa BMNN")
 
     def __str__(self) -> str:
         return self.reference
@@ -75,4 +78,4 @@ class AccessGrant(models.Model):
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "Cấp quyền tiếp cận"
+        verbose_name = _("Cấp quyền tiếp cận")

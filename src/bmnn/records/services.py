@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from bmnn.core import ledger
 from bmnn.core.access import clearance, get_visible_or_404, today
@@ -49,13 +50,13 @@ def record_item(actor, *, reference: str, issued_on: dt.date, kind: str, documen
     forbids raise Refused with the rule and its basis."""
     reference, document_type, summary = nfc(reference), nfc(document_type), nfc(summary)
     if level not in Level.values:
-        raise ValidationError({"level": f"Độ mật «{level}» không hợp lệ."})
+        raise ValidationError({"level": _("Độ mật «%(level)s» không hợp lệ.") % {"level": level}})
     if kind not in ItemKind.values:
-        raise ValidationError({"kind": f"Loại «{kind}» không hợp lệ."})
+        raise ValidationError({"kind": _("Loại «%(kind)s» không hợp lệ.") % {"kind": kind}})
     if not reference:
-        raise ValidationError({"reference": "Cần có số, ký hiệu."})
+        raise ValidationError({"reference": _("Cần có số, ký hiệu.")})
     if classified_on is None or issued_on is None:
-        raise ValidationError({"classified_on": "Cần có ngày văn bản và ngày xác định độ mật."})
+        raise ValidationError({"classified_on": _("Cần có ngày văn bản và ngày xác định độ mật.")})
     with transaction.atomic():
         authority.authorize(actor, "classify", level, holding_unit, on=classified_on).require()
         authority.summary_rule(level, on=classified_on).require(has_summary=bool(summary), consent=summary_consent)
@@ -81,7 +82,7 @@ def grant_access(actor, item: SecretItem, person, reason: str) -> AccessGrant:
     the person must already hold an active assignment covering the item's level and unit."""
     reason = nfc(reason)
     if not reason:
-        raise ValidationError({"reason": "Cần ghi lý do cấp quyền tiếp cận."})
+        raise ValidationError({"reason": _("Cần ghi lý do cấp quyền tiếp cận.")})
     with transaction.atomic():
         # The actor must see the item; an invisible item does not exist for them (404).
         item = get_visible_or_404(SecretItem.objects.all(), actor, pk=item.pk)
@@ -91,10 +92,12 @@ def grant_access(actor, item: SecretItem, person, reason: str) -> AccessGrant:
         levels, units = clearance(person, on)
         if item.level not in levels or item.holding_unit_id not in units:
             act = loader.regime_on(on).act("assign_access")
+            # The level in the user's language (Level.label), unlike the ledger descriptions.
             raise Refused(
-                f"{person.full_name} chưa được giao tiếp cận bí mật nhà nước độ {label(item.level)} của "
-                f"{item.holding_unit.name} (hoặc chưa ký cam kết), nên không thể cấp quyền tiếp cận tài liệu này: "
-                f"quyền được biết chỉ thu hẹp, không mở rộng phạm vi được giao tiếp cận.",
+                _("%(person)s chưa được giao tiếp cận bí mật nhà nước độ %(level)s của %(unit)s (hoặc chưa ký "
+                  "cam kết), nên không thể cấp quyền tiếp cận tài liệu này: quyền được biết chỉ thu hẹp, không "
+                  "mở rộng phạm vi được giao tiếp cận.")
+                % {"person": person.full_name, "level": Level(item.level).label, "unit": item.holding_unit.name},
                 rule=act.id, basis=act.citation, field="person")
         grant, created = AccessGrant.objects.get_or_create(
             item=item, person=person, defaults={"granted_by": actor, "reason": reason})

@@ -201,6 +201,21 @@ def test_verify_button_names_the_first_bad_event(client_of, officer):
     assert json.loads(reads("core.ledger.verify")[0].payload)["first_problem_seq"] == 3
 
 
+def test_verify_result_is_in_the_readers_language_and_its_ledger_event_stays_vietnamese(client_of, officer,
+                                                                                        settings):
+    for i in range(4):
+        record_event("test.act", description=f"số {i}")
+    tamper_description(3)
+    client = client_of(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.post(reverse("core:ledger_verify"), HTTP_HX_REQUEST="true").content.decode()
+    assert "Ledger NOT intact" in body
+    assert "the content of the event was altered after it was written" in body and "sau khi ghi" not in body
+    [logged] = reads("core.ledger.verify")
+    assert "KHÔNG toàn vẹn: sự kiện #3 (test.act, " in logged.description
+    assert logged.description.endswith("nội dung sự kiện đã bị sửa sau khi ghi.")
+
+
 def test_verify_without_htmx_renders_a_whole_page(client_of, officer):
     body = client_of(officer).post(reverse("core:ledger_verify")).content.decode()
     assert "<html" in body and "Nhật ký toàn vẹn" in body

@@ -8,6 +8,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from bmnn.core.errors import Refused
 from bmnn.core.ledger import secret_hash
@@ -137,6 +138,28 @@ def test_grant_never_lifts_clearance(director, pa03, staff):
         services.grant_access(director, item, staff, "Lý do")
     assert refusal.value.field == "person" and refusal.value.basis
     assert not AccessGrant.objects.exists()
+
+
+def test_grant_refusal_names_the_level_in_the_users_language(director, pa03, staff):
+    item = SecretItemFactory(holding_unit=pa03, level=Level.TOI_MAT)
+    with translation.override("vi"), pytest.raises(Refused) as refusal:
+        services.grant_access(director, item, staff, "Lý do")
+    assert refusal.value.message == (
+        "Bùi Văn Nam chưa được giao tiếp cận bí mật nhà nước độ Tối mật của Phòng An ninh chính trị nội bộ "
+        "(hoặc chưa ký cam kết), nên không thể cấp quyền tiếp cận tài liệu này: quyền được biết chỉ thu hẹp, "
+        "không mở rộng phạm vi được giao tiếp cận.")
+    with translation.override("en"), pytest.raises(Refused) as refusal:
+        services.grant_access(director, item, staff, "Lý do")
+    assert refusal.value.message.startswith(
+        "Bùi Văn Nam has not been assigned access to state secrets at the Very secret level of "
+        "Phòng An ninh chính trị nội bộ")
+
+
+def test_ledger_description_of_a_recorded_item_stays_vietnamese_in_english(director, pa03):
+    with translation.override("en"):
+        item = record(director, pa03)
+    event = LedgerEvent.objects.get(action="records.item.record", object_id=str(item.pk))
+    assert event.description == "Ghi nhận Tối mật 12/BC-PA03"
 
 
 def test_staff_cannot_grant_need_to_know(pa03, staff):
