@@ -1,9 +1,11 @@
+"""Records URLs: each area's views module contributes its own patterns."""
+
 from django.urls import path
 
-from bmnn.records import views
+from bmnn.records.views import items
 
 app_name = "records"
 urlpatterns = [
-    path("", views.item_list, name="item_list"),
-    path("<int:pk>/", views.item_detail, name="item_detail"),
+    path("", items.item_list, name="item_list"),
+    path("<int:pk>/", items.item_detail, name="item_detail"),
 ]
