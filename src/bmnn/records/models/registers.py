@@ -31,6 +31,7 @@ class Register(models.Model):
     closed_on = models.DateField(null=True, blank=True, verbose_name=_("Ngày khóa sổ"))
     closed_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("Người khóa sổ"))
+    closed_for_year = models.BooleanField(default=False, verbose_name=_("Khóa sổ cuối năm"))
 
     class Meta:
         ordering = ["unit", "kind", "-year", "-volume"]
