@@ -1,0 +1,109 @@
+"""Stock-take (kiểm kê): lists every copy the unit holds, each marked presented or missing;
+the signed record turns missing copies into loss incidents due to be reported; only the
+unit's security officer or leaders conduct it."""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+
+from bmnn.core.errors import Refused
+from bmnn.core.levels import Level
+from bmnn.core.models import LedgerEvent
+from bmnn.org.models import Role
+from bmnn.org.tests.factories import UnitFactory, person_in
+from bmnn.records.models import CopyStatus, IncidentKind, StockTakeStatus
+from bmnn.records.services import custody
+from bmnn.records.services.stocktake import mark_line, report_incident, sign_stocktake, start_stocktake
+from bmnn.records.tests.issued import issued_item
+
+pytestmark = pytest.mark.django_db
+
+ON = dt.date(2026, 6, 30)
+
+
+@pytest.fixture
+def unit():
+    return UnitFactory(name="Văn phòng Sở", code="VP")
+
+
+@pytest.fixture
+def officer(unit):
+    return person_in(unit, title="Cán bộ bảo mật", role=Role.SECURITY_OFFICER, clearance=Level.TOI_MAT,
+                     full_name="Ngô Thị Lan")
+
+
+@pytest.fixture
+def clerk(unit):
+    return person_in(unit, title="Văn thư", role=Role.CLERK, clearance=Level.TOI_MAT)
+
+
+@pytest.fixture
+def item(clerk, unit):
+    return issued_item(clerk, unit, level=Level.TOI_MAT, copies=3)
+
+
+def test_stocktake_lists_every_copy_the_unit_holds_including_those_with_its_people(officer, clerk, unit, item):
+    elsewhere = UnitFactory()
+    other = issued_item(person_in(elsewhere, role=Role.CLERK), elsewhere, level=Level.MAT, copies=1)
+    with transaction.atomic():
+        custody.move_copy(item.copies.get(number=3), to_person=clerk, act="handover")
+    stocktake = start_stocktake(officer, unit, ON, members=[clerk])
+    listed = set(stocktake.lines.values_list("copy_id", flat=True))
+    assert listed == set(item.copies.values_list("pk", flat=True))
+    assert not listed & set(other.copies.values_list("pk", flat=True))
+    assert list(stocktake.members.all()) == [clerk]
+    assert LedgerEvent.objects.filter(action="records.stocktake.start", object_id=str(stocktake.pk)).exists()
+
+
+def test_only_the_security_officer_or_leaders_conduct_a_stocktake(clerk, unit, item):
+    with pytest.raises(Refused) as refusal:
+        start_stocktake(clerk, unit, ON)
+    assert refusal.value.rule == "stocktake.keeper_only" and "Luật BVBMNN 2018" in refusal.value.basis
+
+
+def test_a_stocktake_cannot_be_signed_with_unchecked_lines(officer, unit, item):
+    stocktake = start_stocktake(officer, unit, ON)
+    mark_line(officer, stocktake.lines.first(), True)
+    with pytest.raises(Refused) as refusal:
+        sign_stocktake(officer, stocktake, ON)
+    assert refusal.value.basis and "2" in refusal.value.message
+
+
+def test_stocktake_finds_a_missing_copy_and_opens_a_loss_incident(officer, unit, item):
+    stocktake = start_stocktake(officer, unit, ON)
+    missing = item.copies.get(number=2)
+    for line in stocktake.lines.all():
+        mark_line(officer, line, line.copy_id != missing.pk, "Không tìm thấy trong tủ" if line.copy_id == missing.pk
+                  else "")
+    signed = sign_stocktake(officer, stocktake, ON)
+    assert signed.status == StockTakeStatus.SIGNED and signed.signed_by == officer
+    missing.refresh_from_db()
+    assert missing.status == CopyStatus.MISSING
+    incident = signed.incidents.get()
+    assert incident.kind == IncidentKind.LOSS and incident.copy == missing and incident.unit == unit
+    assert incident.reported_on is None  # due to be reported
+    assert LedgerEvent.objects.filter(action="records.incident.open", object_id=str(incident.pk)).exists()
+    assert LedgerEvent.objects.filter(action="records.stocktake.sign").exists()
+    assert item.copies.filter(status=CopyStatus.HELD).count() == 2
+
+
+def test_a_signed_stocktake_cannot_be_changed(officer, unit, item):
+    stocktake = start_stocktake(officer, unit, ON)
+    for line in stocktake.lines.all():
+        mark_line(officer, line, True)
+    sign_stocktake(officer, stocktake, ON)
+    with pytest.raises(Refused):
+        mark_line(officer, stocktake.lines.first(), False)
+
+
+def test_reporting_an_incident_records_when_and_to_whom_once(officer, unit, item):
+    stocktake = start_stocktake(officer, unit, ON)
+    for line in stocktake.lines.all():
+        mark_line(officer, line, False)
+    sign_stocktake(officer, stocktake, ON)
+    incident = stocktake.incidents.first()
+    reported = report_incident(officer, incident, reported_on=ON, reported_to="Phòng PA03 Công an tỉnh")
+    assert reported.reported_on == ON and reported.reported_to == "Phòng PA03 Công an tỉnh"
+    with pytest.raises(Refused):
+        report_incident(officer, incident, reported_on=ON, reported_to="PA03")
