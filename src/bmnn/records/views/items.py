@@ -8,18 +8,22 @@ from django.shortcuts import render
 
 from bmnn.core.levels import Level
 from bmnn.records import services
+from bmnn.records.services.search import ItemFilters, find_items
+from bmnn.records.views.search import filter_context
 
 PAGE_SIZE = 50
 
 
 @login_required
 def item_list(request):
-    query = request.GET.get("q", "").strip()
-    level = request.GET.get("level", "")
-    items = services.visible_items(request.user, query=query, level=level)
+    # Search and filters live in services.search (reference/type, level, unit, status,
+    # dates, and a bounded summary search); they only narrow the visible set.
+    filters = ItemFilters.from_params(request.GET)
+    items, summary_search = find_items(request.user, filters)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "records/item_list.html", {
-        "page": page, "count": page.paginator.count, "q": query, "level": level, "levels": Level.choices,
+        "page": page, "count": page.paginator.count, "q": filters.q, "level": filters.level,
+        "levels": Level.choices, "summary_search": summary_search, **filter_context(request, filters),
     })
 
 

@@ -1,0 +1,144 @@
+"""Work queues ("Việc cần làm"): what is waiting for one person, by role.
+
+- a leader: proposals waiting for their classification decision, and reproduction
+  requests waiting for their permission — only where the rulebook gives them the
+  authority (authorize() per (level, unit) pair, which is what it depends on);
+- a clerk / security officer: classified items of their unit waiting to be issued,
+  and deliveries to their unit signed for but not yet in the incoming register,
+  or held up by a mismatch;
+- everyone: the copies they hold themselves, and deliveries waiting for their receipt.
+
+Every queue starts from the items the person may see (SecretItem.objects.visible_to),
+so nothing hidden appears in a queue or its count. Each queue is bounded (QUEUE_LIMIT
+rows shown, the count says how many there are)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from bmnn.core.access import today
+from bmnn.org import selectors
+from bmnn.org.models import Role, Unit
+from bmnn.records.models import (
+    Copy, CopyStatus, Delivery, DeliveryStatus, ItemStatus, Reproduction, ReproductionStatus, SecretItem,
+)
+from bmnn.rulebook import authority
+
+QUEUE_LIMIT = 50
+# Proposals/requests looked at for an authority check: authorize() is asked once per
+# distinct (level, unit), but the rows fetched are bounded all the same.
+AUTHORITY_SCAN_LIMIT = 500
+CLERK_ROLES = (Role.CLERK, Role.SECURITY_OFFICER)
+RECEIVER_ROLES = (Role.CLERK, Role.SECURITY_OFFICER, Role.LEADER, Role.DEPUTY)
+
+
+@dataclass
+class Queue:
+    key: str
+    rows: list = field(default_factory=list)
+    count: int = 0
+    # True when more rows wait than the page shows (or than were checked for authority).
+    more: bool = False
+
+
+@dataclass
+class Queues:
+    proposals: Queue
+    reproductions: Queue
+    to_issue: Queue
+    deliveries_to_register: Queue
+    mismatches: Queue
+    receipts_to_confirm: Queue
+    my_copies: Queue
+
+    def all(self) -> list[Queue]:
+        return [self.proposals, self.reproductions, self.to_issue, self.deliveries_to_register, self.mismatches,
+                self.receipts_to_confirm, self.my_copies]
+
+    @property
+    def waiting(self) -> int:
+        """Acts waiting for this person (copies held are not a to-do)."""
+        return sum(q.count for q in self.all() if q.key != "my_copies")
+
+
+def _bounded(key: str, queryset) -> Queue:
+    rows = list(queryset[: QUEUE_LIMIT + 1])
+    count = len(rows) if len(rows) <= QUEUE_LIMIT else queryset.count()
+    return Queue(key=key, rows=rows[:QUEUE_LIMIT], count=count, more=count > QUEUE_LIMIT)
+
+
+def _authorized(key: str, person, rows, act: str, level_of, unit_of, on: dt.date) -> Queue:
+    """Keep the rows for which `person` may do `act`; one authorize() per (level, unit)."""
+    fetched = list(rows[: AUTHORITY_SCAN_LIMIT + 1])
+    scanned = fetched[:AUTHORITY_SCAN_LIMIT]
+    answers: dict[tuple[str, int], bool] = {}
+    kept = []
+    for row in scanned:
+        pair = (level_of(row), unit_of(row))
+        if pair not in answers:
+            answers[pair] = authority.authorize(person, act, pair[0], pair[1], on=on).allowed
+        if answers[pair]:
+            kept.append(row)
+    more = len(fetched) > AUTHORITY_SCAN_LIMIT or len(kept) > QUEUE_LIMIT
+    return Queue(key=key, rows=kept[:QUEUE_LIMIT], count=len(kept), more=more)
+
+
+def queues_for(person, on: dt.date | None = None) -> Queues:
+    on = on or today()
+    visible = SecretItem.objects.visible_to(person, on)
+    visible_ids = visible.values("pk")
+    my_units = person.unit_ids_on(on) if getattr(person, "is_authenticated", False) else set()
+    is_clerk = bool(my_units) and selectors.holds_role(person, CLERK_ROLES, None, on)
+
+    proposals, reproductions = Queue("proposals"), Queue("reproductions")
+    if my_units:
+        # Not only leaders: a delegation can give a deputy or another post the authority;
+        # authorize() decides, not the role name.
+        pending = (visible.filter(status=ItemStatus.PROPOSED).exclude(drafter=person)
+                   .select_related("holding_unit", "drafter").order_by("created_at", "pk"))
+        proposals = _authorized("proposals", person, pending, "classify", lambda i: i.level,
+                                lambda i: i.holding_unit_id, on)
+        requests = (Reproduction.objects.filter(status=ReproductionStatus.REQUESTED, item__in=visible_ids)
+                    .exclude(requested_by=person)
+                    .select_related("item", "item__holding_unit", "requested_by").order_by("requested_at", "pk"))
+        reproductions = _authorized("reproductions", person, requests, "reproduce", lambda r: r.item.level,
+                                    lambda r: r.item.holding_unit_id, on)
+
+    to_issue = deliveries_to_register = mismatches = None
+    if is_clerk:
+        clerk_units = Unit.objects.descendant_ids(_units_with_role(person, CLERK_ROLES, on))
+        to_issue = _bounded("to_issue", visible.filter(status=ItemStatus.CLASSIFIED, holding_unit_id__in=clerk_units)
+                            .select_related("holding_unit").order_by("classified_on", "pk"))
+        incoming = (Delivery.objects.filter(to_unit_id__in=clerk_units, item__in=visible_ids)
+                    .select_related("item", "to_unit", "from_unit").order_by("sent_at", "pk"))
+        deliveries_to_register = _bounded("deliveries_to_register", incoming.filter(status=DeliveryStatus.RECEIVED))
+        mismatches = _bounded("mismatches", incoming.filter(status=DeliveryStatus.MISMATCH))
+    to_issue = to_issue or Queue("to_issue")
+    deliveries_to_register = deliveries_to_register or Queue("deliveries_to_register")
+    mismatches = mismatches or Queue("mismatches")
+
+    # A delivery named to one person waits for that person; otherwise for a receiver of the unit.
+    receiver_units = (Unit.objects.descendant_ids(_units_with_role(person, RECEIVER_ROLES, on))
+                      if my_units else set())
+    receipts = _bounded("receipts_to_confirm", Delivery.objects.filter(
+        Q(named_recipient=person) | Q(named_recipient__isnull=True, to_unit_id__in=receiver_units),
+        status=DeliveryStatus.SENT, item__in=visible_ids).select_related("item", "to_unit", "from_unit")
+        .order_by("sent_at", "pk"))
+    my_copies = _bounded("my_copies", Copy.objects.filter(
+        custodian_person=person, item__in=visible_ids,
+        status__in=[CopyStatus.HELD, CopyStatus.OUT, CopyStatus.IN_TRANSIT]).select_related("item")
+        .order_by("item_id", "origin", "number"))
+    return Queues(proposals=proposals, reproductions=reproductions, to_issue=to_issue,
+                  deliveries_to_register=deliveries_to_register, mismatches=mismatches,
+                  receipts_to_confirm=receipts, my_copies=my_copies)
+
+
+def _units_with_role(person, roles, on: dt.date) -> set[int]:
+    """The units where `person` holds, on `on`, a post with one of `roles`."""
+    from bmnn.org.models import Tenure
+
+    return set(Tenure.objects.held_on(on).filter(person=person, position__role__in=list(roles))
+               .values_list("position__unit_id", flat=True))
