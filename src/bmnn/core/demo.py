@@ -261,6 +261,7 @@ def load() -> Loaded:
         _close_reformed_units(admin, loaded)
         _assignments(loaded)
         _delegations(loaded)
+        _lists(admin, loaded)
         _items(loaded)
         _grants(loaded)
     return loaded
@@ -418,6 +419,20 @@ def _delegations(loaded: Loaded) -> None:
                                    unit=loaded.units[spec.unit], acts=list(spec.acts), levels=list(spec.levels),
                                    reference=spec.reference, signed_on=spec.signed_on, valid_from=spec.signed_on,
                                    scope_note=spec.scope_note)
+        loaded.created += 1
+
+
+def _lists(admin, loaded: Loaded) -> None:
+    """The fictitious list of state secrets (records/lists/demo.yaml), loaded by the
+    administrator through the lists service; skipped when already loaded."""
+    from pathlib import Path
+
+    from bmnn.records.models import SecretList
+    from bmnn.records.services.lists import load_list_file
+
+    path = Path(__file__).resolve().parent.parent / "records" / "lists" / "demo.yaml"
+    if not SecretList.objects.filter(code="DEMO-CA-SONHA").exists():
+        load_list_file(admin, path, on=dt.date(2026, 1, 1))
         loaded.created += 1
 
 

@@ -5,6 +5,7 @@ from bmnn.records.models.acts import (ClassificationDecision, ClassificationOutc
                                       EnvelopeMark, Incident, IncidentKind, Receipt, Reproduction,
                                       ReproductionMethod, ReproductionStatus, StockTake, StockTakeLine,
                                       StockTakeStatus)
+from bmnn.records.models.classification import UnmarkedReport
 from bmnn.records.models.items import (AccessGrant, Copy, CopyOrigin, CopyStatus, CustodyRecord, ItemKind,
                                        ItemStatus, Recipient, SecretItem, SecretItemQuerySet)
 from bmnn.records.models.lists import SecretList, SecretListEntry
@@ -15,5 +16,5 @@ __all__ = [
     "CustodyRecord", "Delivery", "DeliveryStatus", "EnvelopeMark", "Incident", "IncidentKind", "ItemKind",
     "ItemStatus", "Receipt", "Recipient", "Register", "RegisterCounter", "RegisterEntry", "RegisterKind",
     "Reproduction", "ReproductionMethod", "ReproductionStatus", "SecretItem", "SecretItemQuerySet", "SecretList",
-    "SecretListEntry", "StockTake", "StockTakeLine", "StockTakeStatus",
+    "SecretListEntry", "StockTake", "StockTakeLine", "StockTakeStatus", "UnmarkedReport",
 ]

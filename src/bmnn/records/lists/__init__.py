@@ -1,0 +1,1 @@
+"""Lists of state secrets shipped as data (the demo's fictitious list)."""

@@ -1,0 +1,222 @@
+"""Classification: the drafter proposes, a person with the authority decides on a list
+entry valid that day, or returns it with a reason. Each refusal names its rule and basis."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from bmnn.accounts.testing import login_with_second_factor
+from bmnn.core.errors import Refused
+from bmnn.core.ledger import secret_hash
+from bmnn.core.levels import Level
+from bmnn.core.models import LedgerEvent
+from bmnn.org.models import Role, UnitKind
+from bmnn.org.tests.factories import UnitFactory, person_in
+from bmnn.records import services
+from bmnn.records.models import (ClassificationDecision, ClassificationOutcome, ItemKind, ItemStatus, SecretList,
+                                 SecretListEntry, UnmarkedReport)
+
+pytestmark = pytest.mark.django_db
+
+IN_2026 = dt.date(2026, 4, 10)  # Law 117/2025 regime
+IN_2025 = dt.date(2025, 10, 1)  # Law 29/2018 regime
+
+
+@pytest.fixture
+def police():
+    return UnitFactory(name="Công an tỉnh Sơn Hà", code="CAT", kind=UnitKind.PROVINCIAL_POLICE)
+
+
+@pytest.fixture
+def pa03(police):
+    return UnitFactory(name="Phòng An ninh chính trị nội bộ", code="PA03", kind=UnitKind.DIVISION, parent=police)
+
+
+@pytest.fixture
+def director(police):
+    return person_in(police, title="Giám đốc", role=Role.LEADER, authority_class="police_provincial_director",
+                     clearance=Level.TUYET_MAT, full_name="Nguyễn Đức Thắng")
+
+
+@pytest.fixture
+def drafter(pa03):
+    return person_in(pa03, clearance=Level.TUYET_MAT, full_name="Bùi Văn Nam")
+
+
+@pytest.fixture
+def secret_list():
+    return SecretList.objects.create(code="DM", title="Danh mục thử", decision_reference="1/QĐ-T",
+                                     issued_on=dt.date(2020, 1, 1), valid_from=dt.date(2020, 1, 1))
+
+
+@pytest.fixture
+def entry(secret_list):
+    return SecretListEntry.objects.create(secret_list=secret_list, number="2", content="Báo cáo an ninh",
+                                          level=Level.TUYET_MAT, valid_from=dt.date(2020, 1, 1))
+
+
+def proposal(drafter, unit, entry, **overrides):
+    fields = dict(holding_unit=unit, kind=ItemKind.DOCUMENT, document_type="Báo cáo", level=Level.TOI_MAT,
+                  list_entry=entry, recipients=[{"unit": unit, "copies": 2}, {"external_name": "Bộ Công an"}],
+                  copies_planned=3, reproduction_allowed=False, pages=5, attachments=1,
+                  summary="Tình hình an ninh quý I", reference="12/BC-PA03", on=IN_2026)
+    fields.update(overrides)
+    return services.propose(drafter, **fields)
+
+
+def test_proposal_records_recipients_and_the_ledger_keeps_only_the_summary_hash(drafter, pa03, entry):
+    item = proposal(drafter, pa03, entry)
+    assert item.status == ItemStatus.PROPOSED and item.drafter == drafter
+    assert [(r.unit_id, r.external_name, r.copies) for r in item.recipients.order_by("pk")] == [
+        (pa03.pk, "", 2), (None, "Bộ Công an", 1)]
+    event = LedgerEvent.objects.get(action="records.item.propose", object_id=str(item.pk))
+    assert "Tình hình" not in event.payload + event.description
+    assert json.loads(event.payload)["summary"] == secret_hash("Tình hình an ninh quý I")
+
+
+def test_the_head_decides_and_the_decision_records_the_authority(director, drafter, pa03, entry):
+    item = services.decide(director, proposal(drafter, pa03, entry), IN_2026)
+    assert (item.status, item.decided_by, item.classified_on) == (ItemStatus.CLASSIFIED, director, IN_2026)
+    record = ClassificationDecision.objects.get(item=item)
+    assert record.outcome == ClassificationOutcome.APPROVED and record.via == "position" and record.authority_basis
+    event = LedgerEvent.objects.get(action="records.item.classify", object_id=str(item.pk))
+    assert json.loads(event.payload)["authority"]["via"] == "position"
+
+
+def test_classification_without_a_list_entry_after_1_march_2026_is_refused(director, drafter, pa03):
+    item = proposal(drafter, pa03, None)
+    with pytest.raises(Refused) as refused:
+        services.decide(director, item, IN_2026)
+    assert refused.value.rule == "2026:requirements.list_entry_required"
+    assert "Điều 5 khoản 1 Luật BVBMNN 2025" in refused.value.basis
+    item.refresh_from_db()
+    assert item.status == ItemStatus.PROPOSED and not ClassificationDecision.objects.exists()
+
+
+def test_classification_without_a_list_entry_under_2018_is_refused_citing_art_10(director, drafter, pa03):
+    item = proposal(drafter, pa03, None, on=IN_2025)
+    with pytest.raises(Refused) as refused:
+        services.decide(director, item, IN_2025)
+    assert refused.value.rule == "2018:requirements.list_entry_required"
+    assert "Điều 10 khoản 1 Luật BVBMNN 2018" in refused.value.basis
+
+
+def test_an_expired_entry_is_refused(director, drafter, pa03, entry):
+    item = proposal(drafter, pa03, entry)
+    entry.valid_to = dt.date(2026, 3, 31)  # removed from the list before the decision
+    entry.save()
+    with pytest.raises(Refused) as refused:
+        services.decide(director, item, IN_2026)
+    assert refused.value.rule == "2026:requirements.list_entry_required" and "Điều 5" in refused.value.basis
+
+
+def test_an_entry_that_allows_a_lower_level_is_refused(director, drafter, pa03, entry):
+    entry.level = Level.MAT
+    entry.save()
+    with pytest.raises(Refused) as refused:
+        proposal(drafter, pa03, entry)
+    assert refused.value.field == "level" and "Điều 5" in refused.value.basis
+
+
+def test_a_tuyet_mat_summary_under_2026_is_refused(drafter, pa03, entry):
+    with pytest.raises(Refused) as refused:
+        proposal(drafter, pa03, entry, level=Level.TUYET_MAT)
+    assert refused.value.rule == "2026:requirements.tuyet_mat_summary"
+    assert "Nghị định 63/2026" in refused.value.basis
+    item = proposal(drafter, pa03, entry, level=Level.TUYET_MAT, summary="")
+    assert item.summary_encrypted in (b"", bytearray(b""), memoryview(b"")) or not bytes(item.summary_encrypted)
+
+
+def test_a_tuyet_mat_summary_under_2018_needs_the_deciders_consent(director, drafter, pa03, entry):
+    item = proposal(drafter, pa03, entry, level=Level.TUYET_MAT, on=IN_2025)
+    with pytest.raises(Refused) as refused:
+        services.decide(director, item, IN_2025)
+    assert refused.value.rule == "2018:requirements.tuyet_mat_summary" and "Điều 4" in refused.value.basis
+    assert services.decide(director, item, IN_2025, summary_consent=True).status == ItemStatus.CLASSIFIED
+
+
+def test_a_decider_without_classify_authority_is_refused_citing_the_article(police, drafter, pa03, entry):
+    colleague = person_in(pa03, clearance=Level.TOI_MAT)
+    with pytest.raises(Refused) as refused:
+        services.decide(colleague, proposal(drafter, pa03, entry), IN_2026)
+    assert refused.value.rule == "2026:classify" and "Điều 2 khoản 1 Luật BVBMNN 2025" in refused.value.basis
+
+
+def test_a_drafter_without_an_assignment_covering_the_level_is_refused(pa03, entry):
+    drafter = person_in(pa03, clearance=Level.MAT)
+    with pytest.raises(Refused) as refused:
+        proposal(drafter, pa03, entry)
+    assert refused.value.rule == "classification.drafter_assigned" and "Nghị định 26/2020" in refused.value.basis
+
+
+def test_a_drafter_outside_the_holding_unit_is_refused(police, pa03, entry):
+    outsider = person_in(UnitFactory(parent=police), clearance=Level.TOI_MAT, covers=[pa03])
+    with pytest.raises(Refused) as refused:
+        proposal(outsider, pa03, entry)
+    assert refused.value.rule == "classification.drafter_in_unit" and "Điều 2" in refused.value.basis
+
+
+@pytest.mark.parametrize("level, years", [(Level.TUYET_MAT, 30), (Level.TOI_MAT, 20), (Level.MAT, 10)])
+def test_protection_period_is_the_base_period_of_the_level(director, drafter, pa03, entry, level, years):
+    item = services.decide(director, proposal(drafter, pa03, entry, level=level, summary=""), IN_2026)
+    assert item.protection_until == dt.date(2026 + years, 4, 10) and not item.protection_shortened
+
+
+def test_an_activity_may_have_a_shorter_period_set_at_classification(director, drafter, pa03, entry):
+    item = proposal(drafter, pa03, entry, kind=ItemKind.ACTIVITY, shorter_period_until=dt.date(2027, 1, 1))
+    item = services.decide(director, item, IN_2026)
+    assert item.protection_until == dt.date(2027, 1, 1) and item.protection_shortened
+
+
+def test_a_shorter_period_for_a_document_is_refused(drafter, pa03, entry):
+    with pytest.raises(Refused) as refused:
+        proposal(drafter, pa03, entry, shorter_period_until=dt.date(2027, 1, 1))
+    assert refused.value.rule == "2026:protection_periods.activity" and "Điều 19 khoản 2" in refused.value.basis
+
+
+def test_a_place_has_no_end_date_until_released(director, drafter, pa03, entry):
+    item = services.decide(director, proposal(drafter, pa03, entry, kind=ItemKind.PLACE), IN_2026)
+    assert item.protection_until is None
+
+
+def test_return_needs_a_reason_and_the_drafter_proposes_again(director, drafter, pa03, entry):
+    item = proposal(drafter, pa03, entry)
+    with pytest.raises(ValidationError):
+        services.return_to_drafter(director, item, "  ", on=IN_2026)
+    item = services.return_to_drafter(director, item, "Xem lại số bản", on=IN_2026)
+    assert item.status == ItemStatus.RETURNED and item.return_reason == "Xem lại số bản"
+    assert ClassificationDecision.objects.get(item=item).outcome == ClassificationOutcome.RETURNED
+    assert LedgerEvent.objects.filter(action="records.item.return", object_id=str(item.pk)).exists()
+    item = proposal(drafter, pa03, entry, item=item, copies_planned=4)
+    assert item.status == ItemStatus.PROPOSED and item.copies_planned == 4 and item.return_reason == ""
+    assert services.decide(director, item, IN_2026).status == ItemStatus.CLASSIFIED
+
+
+def test_only_a_proposal_can_be_decided(director, drafter, pa03, entry):
+    item = services.decide(director, proposal(drafter, pa03, entry), IN_2026)
+    with pytest.raises(Refused) as refused:
+        services.decide(director, item, IN_2026)
+    assert refused.value.rule == "classification.not_proposed" and refused.value.basis
+
+
+def test_a_refused_decision_leaves_no_ledger_event(director, drafter, pa03):
+    item = proposal(drafter, pa03, None)
+    before = LedgerEvent.objects.count()
+    with pytest.raises(Refused):
+        services.decide(director, item, IN_2026)
+    assert LedgerEvent.objects.count() == before
+
+
+def test_unmarked_information_is_reported_and_proposed_by_the_assigned_person(director, drafter, pa03, entry):
+    receiver = person_in(pa03, clearance=Level.MAT)
+    item = services.report_unmarked(
+        receiver, proposer=drafter, received_from="Sở Ngoại vụ tỉnh Sơn Hà", note="Công văn không đóng dấu mật",
+        holding_unit=pa03, kind=ItemKind.DOCUMENT, document_type="Công văn", level=Level.TOI_MAT, list_entry=entry,
+        recipients=[], copies_planned=1, reproduction_allowed=False, pages=2, attachments=0, summary="", on=IN_2026)
+    report = UnmarkedReport.objects.get(item=item)
+    assert report.reported_by == receiver and item.drafter == drafter and item.status == ItemStatus.PROPOSED
+    event = LedgerEvent.objects.get(action="records.item.report_unmarked")
+    assert event.actor_id == receiver.pk and json.loads(event.payload)["reported_by"] == receiver.pk
+    assert services.decide(director, item, IN_2026).status == ItemStatus.CLASSIFIED
