@@ -193,6 +193,17 @@ def _consume_code(person, code: str, now, *, allow_recovery: bool = True) -> str
     return "recovery_code"
 
 
+def verify_second_factor(person, code: str) -> bool:
+    """Whether `code` is `person`'s current TOTP code, for signing an act (a receipt)
+    rather than logging in. The code's step is consumed, so one code signs once;
+    recovery codes are not accepted (they are for getting back in, not for signing).
+    Runs inside the calling act's transaction (the device row is locked); a wrong
+    code changes nothing and does not count toward the login lock-out."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("verify_second_factor must run inside the act's transaction")
+    return _consume_code(person, code or "", clock.now(), allow_recovery=False) == "totp"
+
+
 def recovery_codes_remaining(person) -> int:
     return RecoveryCode.objects.filter(person=person, used_at__isnull=True).count()
 
