@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bmnn.records.views import items
+from bmnn.records.views import classification, items
 from bmnn.records.views import queues
 
 app_name = "records"
@@ -10,4 +10,5 @@ urlpatterns = [
     path("", items.item_list, name="item_list"),
     path("<int:pk>/", items.item_detail, name="item_detail"),
     path("viec-can-lam/", queues.queues, name="queues"),
+    *classification.urlpatterns(),
 ]

@@ -220,3 +220,96 @@ def test_unmarked_information_is_reported_and_proposed_by_the_assigned_person(di
     event = LedgerEvent.objects.get(action="records.item.report_unmarked")
     assert event.actor_id == receiver.pk and json.loads(event.payload)["reported_by"] == receiver.pk
     assert services.decide(director, item, IN_2026).status == ItemStatus.CLASSIFIED
+
+
+# --- Pages ------------------------------------------------------------------------------------------
+
+def form_data(unit, entry, **overrides):
+    data = {"holding_unit": unit.pk, "kind": ItemKind.DOCUMENT, "document_type": "Báo cáo", "level": Level.TOI_MAT,
+            "list_entry": entry.pk if entry else "", "recipients": f"{unit.code}: 2\nBộ Công an: 1",
+            "copies_planned": 3, "pages": 5, "attachments": 0, "summary": "Tình hình quý II", "reference": "7/BC"}
+    data.update(overrides)
+    return data
+
+
+def test_proposal_page_creates_a_proposal_with_its_recipients(client, drafter, pa03, entry):
+    login_with_second_factor(client, drafter)
+    assert client.get("/tai-lieu/de-xuat/").status_code == 200
+    response = client.post("/tai-lieu/de-xuat/", form_data(pa03, entry))
+    assert response.status_code == 302
+    item = drafter_items(drafter).get()
+    assert item.status == ItemStatus.PROPOSED and item.recipients.count() == 2
+
+
+def drafter_items(person):
+    from bmnn.records.models import SecretItem
+
+    return SecretItem.objects.filter(drafter=person)
+
+
+def test_proposal_page_keeps_input_and_shows_the_refusal_with_its_basis(client, drafter, pa03, entry):
+    login_with_second_factor(client, drafter)
+    response = client.post("/tai-lieu/de-xuat/", form_data(pa03, entry, level=Level.TUYET_MAT,
+                                                           summary="Không được lưu"))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Nghị định 63/2026" in body and "Không được lưu" in body and "7/BC" in body
+    assert not drafter_items(drafter).exists()
+
+
+def test_proposal_page_marks_the_summary_field_to_hide_for_tuyet_mat(client, drafter):
+    login_with_second_factor(client, drafter)
+    body = client.get("/tai-lieu/de-xuat/").content.decode()
+    assert 'data-hidden-for-level="TUYET_MAT"' in body and "bmnn/js/classification.js" in body
+
+
+def test_decide_page_classifies_and_the_detail_shows_the_decision(client, director, drafter, pa03, entry):
+    item = proposal(drafter, pa03, entry)
+    login_with_second_factor(client, director)
+    assert client.get(f"/tai-lieu/{item.pk}/quyet-dinh/").status_code == 200
+    response = client.post(f"/tai-lieu/{item.pk}/quyet-dinh/", {"action": "decide", "decided_on": "10/04/2026"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == ItemStatus.CLASSIFIED
+    body = client.get(f"/tai-lieu/{item.pk}/").content.decode()
+    assert "Bộ Công an" in body and director.full_name in body and "10/04/2046" in body
+
+
+def test_decide_page_shows_the_refusal_for_someone_without_authority(client, drafter, pa03, entry):
+    item = proposal(drafter, pa03, entry)
+    colleague = person_in(pa03, clearance=Level.TOI_MAT)
+    login_with_second_factor(client, colleague)
+    response = client.post(f"/tai-lieu/{item.pk}/quyet-dinh/", {"action": "decide", "decided_on": "10/04/2026"})
+    assert response.status_code == 403 and "Điều 2 khoản 1 Luật BVBMNN 2025" in response.content.decode()
+
+
+def test_return_page_needs_a_reason_and_the_drafter_can_revise(client, director, drafter, pa03, entry):
+    item = proposal(drafter, pa03, entry)
+    login_with_second_factor(client, director)
+    response = client.post(f"/tai-lieu/{item.pk}/quyet-dinh/", {"action": "return", "reason": ""})
+    assert response.status_code == 200 and "has-error" in response.content.decode()
+    client.post(f"/tai-lieu/{item.pk}/quyet-dinh/", {"action": "return", "reason": "Bổ sung nơi nhận"})
+    item.refresh_from_db()
+    assert item.status == ItemStatus.RETURNED
+    client.logout()
+    login_with_second_factor(client, drafter)
+    page = client.get(f"/tai-lieu/{item.pk}/de-xuat-lai/").content.decode()
+    assert "Bổ sung nơi nhận" in page and "Bộ Công an: 1" in page
+    client.post(f"/tai-lieu/{item.pk}/de-xuat-lai/", form_data(pa03, entry))
+    item.refresh_from_db()
+    assert item.status == ItemStatus.PROPOSED
+
+
+def test_a_person_without_an_assignment_gets_404_on_the_decide_page(client, drafter, pa03, entry):
+    item = proposal(drafter, pa03, entry)
+    login_with_second_factor(client, person_in(pa03))
+    assert client.get(f"/tai-lieu/{item.pk}/quyet-dinh/").status_code == 404
+
+
+def test_lists_page_shows_entries_valid_on_the_date(client, drafter, entry):
+    SecretListEntry.objects.create(secret_list=entry.secret_list, number="9", content="Mục đã bỏ", level=Level.MAT,
+                                   valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2024, 12, 31))
+    login_with_second_factor(client, drafter)
+    body = client.get("/tai-lieu/danh-muc/?on=01/04/2026").content.decode()
+    assert "Báo cáo an ninh" in body and "Mục đã bỏ" not in body
+    assert "Mục đã bỏ" in client.get("/tai-lieu/danh-muc/?on=01/04/2024").content.decode()

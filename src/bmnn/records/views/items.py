@@ -34,4 +34,24 @@ def item_detail(request, pk: int):
     except Http404:
         # The same page for "does not exist" and "not yours to know": existence stays hidden.
         return render(request, "records/item_not_found.html", status=404)
-    return render(request, "records/item_detail.html", {"item": item})
+    return render(request, "records/item_detail.html", {"item": item, **_item_context(request.user, item)})
+
+
+def _item_context(person, item) -> dict:
+    """What the detail page shows besides the item: recipients, decisions, copies with
+    their custody history, register lines, and what this person may do next. The item
+    is already visible to `person` (the summary is shown to whoever may open it)."""
+    from bmnn.records.models import ItemStatus, RegisterEntry, UnmarkedReport
+
+    copies = item.copies.select_related("custodian_person", "custodian_unit").prefetch_related(
+        "custody__custodian_person", "custody__custodian_unit")
+    return {
+        "recipients": item.recipients.select_related("unit", "person"),
+        "decisions": item.decisions.select_related("decided_by", "delegation"),
+        "copies": copies,
+        "register_entries": RegisterEntry.objects.filter(item=item).select_related("register", "unit").order_by(
+            "entry_date", "number"),
+        "unmarked_report": UnmarkedReport.objects.filter(item=item).select_related("reported_by").first(),
+        "can_decide": item.status == ItemStatus.PROPOSED,
+        "can_revise": item.status == ItemStatus.RETURNED and item.drafter_id == person.pk,
+    }
