@@ -15,7 +15,7 @@ from django.db.models import Count, Sum
 from bmnn.core.levels import Level
 from bmnn.records.models import RegisterEntry, RegisterKind, SecretItem
 
-KINDS = (RegisterKind.INCOMING, RegisterKind.OUTGOING)
+KINDS = (RegisterKind.INCOMING.value, RegisterKind.OUTGOING.value)
 
 
 @dataclass

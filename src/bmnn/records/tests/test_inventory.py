@@ -57,3 +57,15 @@ def test_inventory_counts_only_what_the_person_may_know_of(clerk, unit):
     assert result.total["outgoing"].entries == 1 and Level.TUYET_MAT not in result.by_level
     outsider = person_in(UnitFactory(), clearance=Level.TUYET_MAT)
     assert inventory(outsider, unit, D1, D2).total["outgoing"].entries == 0
+
+
+def test_inventory_page_shows_totals_by_level(client, clerk, unit):
+    from django.urls import reverse
+
+    from bmnn.accounts.testing import login_with_second_factor
+
+    issued_item(clerk, unit, level=Level.TOI_MAT, copies=3, on=D1)
+    login_with_second_factor(client, clerk)
+    response = client.get(reverse("records:inventory"), {"unit": unit.pk, "from": "01/05/2026", "to": "31/05/2026"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "04/05/2026" in page and "Tối mật" in page

@@ -213,3 +213,67 @@ def test_place_and_device_are_required(approved, clerk):
     with pytest.raises(ValidationError) as error:
         execute(clerk, approved, place="", device="")
     assert {"place", "device"} <= set(error.value.message_dict)
+
+
+# --- Pages ---------------------------------------------------------------------------------
+
+def test_request_page_refusal_shows_the_basis_and_keeps_the_input(client, staff, clerk, pa03):
+    from django.urls import reverse
+
+    from bmnn.accounts.testing import login_with_second_factor
+
+    item = issued_item(clerk, pa03, level=Level.TOI_MAT, reproduction_allowed=False)
+    login_with_second_factor(client, staff)
+    response = client.post(reverse("records:reproduction_request", args=[item.pk]),
+                           {"method": "sao_y", "copies_requested": "2", "purpose": "Họp giao ban"})
+    assert response.status_code == 403
+    assert "Điều 10 khoản 2 Luật BVBMNN 2018" in response.content.decode()
+    assert "Họp giao ban" in response.content.decode()
+
+
+def test_request_decide_and_execute_through_the_pages(client, staff, item, director, clerk):
+    from django.test import Client
+    from django.urls import reverse
+
+    from bmnn.accounts.testing import login_with_second_factor
+
+    login_with_second_factor(client, staff)
+    response = client.post(reverse("records:reproduction_request", args=[item.pk]),
+                           {"method": "chup", "copies_requested": "1", "purpose": "Báo cáo lãnh đạo"})
+    assert response.status_code == 302
+    reproduction = item.reproductions.get()
+    boss = login_with_second_factor(Client(), director)
+    assert boss.post(reverse("records:reproduction_decide", args=[reproduction.pk]),
+                     {"approve": "1", "reason": ""}).status_code == 302
+    hands = login_with_second_factor(Client(), clerk)
+    response = hands.post(reverse("records:reproduction_execute", args=[reproduction.pk]),
+                          {"copies_made": "2", "copies_spoiled": "0", "place": "Phòng văn thư", "device": "Máy ảnh"})
+    assert response.status_code == 403 and "Điều 3 khoản 3" in response.content.decode()
+    response = hands.post(reverse("records:reproduction_execute", args=[reproduction.pk]),
+                          {"copies_made": "1", "copies_spoiled": "1", "place": "Phòng văn thư", "device": "Máy ảnh"})
+    assert response.status_code == 302
+    page = hands.get(reverse("records:reproduction_detail", args=[reproduction.pk])).content.decode()
+    assert "Bản sao số 01" in page
+
+
+def test_head_of_division_decision_page_is_refused_with_article_11(client, staff, item, division_head):
+    from django.urls import reverse
+
+    from bmnn.accounts.testing import login_with_second_factor
+
+    reproduction = ask(staff, item, on=dt.date.today())
+    login_with_second_factor(client, division_head)
+    response = client.post(reverse("records:reproduction_decide", args=[reproduction.pk]), {"approve": "1"})
+    assert response.status_code == 403 and "Điều 11" in response.content.decode()
+
+
+def test_reproductions_of_items_a_person_may_not_know_of_are_hidden(client, staff, item, pa03):
+    from django.urls import reverse
+
+    from bmnn.accounts.testing import login_with_second_factor
+
+    reproduction = ask(staff, item)
+    outsider = person_in(UnitFactory(), clearance=Level.TUYET_MAT)
+    login_with_second_factor(client, outsider)
+    assert client.get(reverse("records:reproduction_detail", args=[reproduction.pk])).status_code == 404
+    assert item.reference not in client.get(reverse("records:reproduction_list")).content.decode()

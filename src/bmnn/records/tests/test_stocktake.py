@@ -107,3 +107,51 @@ def test_reporting_an_incident_records_when_and_to_whom_once(officer, unit, item
     assert reported.reported_on == ON and reported.reported_to == "Phòng PA03 Công an tỉnh"
     with pytest.raises(Refused):
         report_incident(officer, incident, reported_on=ON, reported_to="PA03")
+
+
+# --- Pages ---------------------------------------------------------------------------------
+
+def test_stocktake_pages_start_check_off_with_htmx_sign_and_report(client, officer, unit, item):
+    from django.urls import reverse
+
+    from bmnn.accounts.testing import login_with_second_factor
+
+    login_with_second_factor(client, officer)
+    response = client.post(reverse("records:stocktake_list"), {"unit": unit.pk, "as_of": "30/06/2026"})
+    assert response.status_code == 302
+    stocktake = unit.stock_takes.get()
+    lines = list(stocktake.lines.order_by("pk"))
+    for index, line in enumerate(lines):
+        row = client.post(reverse("records:stocktake_mark", args=[stocktake.pk, line.pk]),
+                          {"presented": "0" if index == 0 else "1", "note": ""}, HTTP_HX_REQUEST="true")
+        assert row.status_code == 200 and f'id="line-{line.pk}"' in row.content.decode()
+    assert client.post(reverse("records:stocktake_detail", args=[stocktake.pk])).status_code == 302
+    incident = stocktake.incidents.get()
+    assert "Chưa báo cáo" in client.get(reverse("records:incident_list")).content.decode()
+    response = client.post(reverse("records:incident_report", args=[incident.pk]),
+                           {"reported_on": "30/06/2026", "reported_to": "Phòng PA03"})
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert incident.reported_to == "Phòng PA03"
+
+
+def test_signing_with_unchecked_lines_shows_the_refusal(client, officer, unit, item):
+    from django.urls import reverse
+
+    from bmnn.accounts.testing import login_with_second_factor
+
+    stocktake = start_stocktake(officer, unit, ON)
+    login_with_second_factor(client, officer)
+    response = client.post(reverse("records:stocktake_detail", args=[stocktake.pk]))
+    assert response.status_code == 403 and "Luật BVBMNN 2018" in response.content.decode()
+
+
+def test_a_stocktake_of_another_unit_is_not_shown(client, officer, unit, item):
+    from django.urls import reverse
+
+    from bmnn.accounts.testing import login_with_second_factor
+
+    stocktake = start_stocktake(officer, unit, ON)
+    stranger = person_in(UnitFactory(), role=Role.SECURITY_OFFICER, clearance=Level.TUYET_MAT)
+    login_with_second_factor(client, stranger)
+    assert client.get(reverse("records:stocktake_detail", args=[stocktake.pk])).status_code == 404
