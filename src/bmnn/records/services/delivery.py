@@ -230,6 +230,22 @@ def deliveries_to_receive(person, on: dt.date):
             .select_related("item", "from_unit", "to_unit", "named_recipient"))
 
 
+def visible_deliveries(person, on: dt.date):
+    """Deliveries a person may look at: of items they may see (the sender's side), or
+    addressed to their units or to them (the receiver's side, which sees only the
+    envelope's outer markings until the item is registered)."""
+    visible = SecretItem.objects.visible_to(person, on).values("pk")
+    receiving = deliveries_to_receive(person, on).values("pk")
+    from django.db.models import Q
+
+    return (Delivery.objects.filter(Q(item__in=visible) | Q(pk__in=receiving))
+            .select_related("item", "from_unit", "to_unit", "named_recipient", "handover_entry"))
+
+
+def may_see_content(person, delivery: Delivery, on: dt.date) -> bool:
+    return SecretItem.objects.visible_to(person, on).filter(pk=delivery.item_id).exists()
+
+
 def _require_receiver(receiver, delivery: Delivery, on: dt.date) -> None:
     if delivery.named_recipient_id == receiver.pk:
         return

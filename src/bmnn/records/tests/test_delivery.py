@@ -334,3 +334,97 @@ def test_external_arrival_by_someone_who_keeps_no_register_is_refused(pa05):
                              copies=1, pages=1, attachments=0, on=ON)
     assert refusal.value.basis
     assert not SecretItem.objects.exists() and not events("records.delivery.arrival").exists()
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+def page(client, person):
+    from bmnn.accounts.testing import login_with_second_factor
+
+    return login_with_second_factor(client, person)
+
+
+def test_deliver_page_sends_and_a_refusal_keeps_the_input_with_its_basis(client, sender, pa03, pa05):
+    from django.urls import reverse
+
+    page(client, sender)
+    unregistered = issued_item(sender, pa03, level=Level.MAT, copies=1, on=ON, kind=RegisterKind.HANDOVER)
+    copy = unregistered.copies.get()
+    response = client.post(reverse("records:deliver", args=[unregistered.pk]),
+                           {"copies": [copy.pk], "to_unit": pa05.pk, "express": "on"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Điều 4 khoản 1 điểm a" in body and "records.B1" in body
+    assert "checked" in body  # what was typed is kept
+
+    item = item_of(sender, pa03)
+    assert client.get(reverse("records:deliver", args=[item.pk])).status_code == 200
+    copies = [c.pk for c in item.copies.order_by("number")[:2]]
+    response = client.post(reverse("records:deliver", args=[item.pk]), {"copies": copies, "to_unit": pa05.pk})
+    delivery = Delivery.objects.get(item=item)
+    assert response.status_code == 302 and response["Location"] == reverse("records:delivery_detail",
+                                                                           args=[delivery.pk])
+    envelope = client.get(reverse("records:delivery_envelope", args=[delivery.pk])).content.decode()
+    assert "<strong>B</strong>" in envelope
+
+
+def test_receiver_finds_the_envelope_in_the_queue_and_signs_on_the_page(client, sender, receiver, pa03, pa05):
+    from django.urls import reverse
+
+    delivery = send(sender, item_of(sender, pa03), pa05)
+    page(client, receiver)
+    queue = client.get(reverse("records:delivery_to_receive")).content.decode()
+    assert "12/BC-PA03" in queue and "Nội dung mật" not in queue
+    detail = client.get(reverse("records:delivery_detail", args=[delivery.pk])).content.decode()
+    assert "Nội dung mật" not in detail
+    url = reverse("records:delivery_confirm_receipt", args=[delivery.pk])
+    wrong = client.post(url, {"counted_copies": 2, "counted_pages": 12, "counted_attachments": 1,
+                              "password": "sai"})
+    assert wrong.status_code == 403 and not Receipt.objects.exists()
+    assert 'value="12"' in wrong.content.decode()  # the counts typed are kept
+    ok = client.post(url, {"counted_copies": 2, "counted_pages": 12, "counted_attachments": 1,
+                           "password": PASSWORD})
+    assert ok.status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.REGISTERED
+
+
+def test_mismatch_on_the_page_then_resolution_and_registration(client, sender, receiver, pa03, pa05):
+    from django.urls import reverse
+
+    delivery = send(sender, item_of(sender, pa03), pa05)
+    page(client, receiver)
+    response = client.post(reverse("records:delivery_confirm_receipt", args=[delivery.pk]),
+                           {"counted_copies": 2, "counted_pages": 10, "counted_attachments": 1,
+                            "password": PASSWORD})
+    assert response.status_code == 409
+    assert "Điều 4 khoản 3" in response.content.decode()
+    assert Receipt.objects.get().mismatch
+    response = client.post(reverse("records:delivery_resolve_mismatch", args=[delivery.pk]),
+                           {"resolution": "Bên giao bổ sung 2 trang"})
+    assert response.status_code == 302
+    response = client.post(reverse("records:delivery_register", args=[delivery.pk]))
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.REGISTERED
+
+
+def test_a_stranger_gets_404_on_a_delivery(client, sender, pa03, pa05, police):
+    from django.urls import reverse
+
+    delivery = send(sender, item_of(sender, pa03), pa05)
+    stranger = person_in(UnitFactory(code="X", parent=police), clearance=Level.MAT)
+    page(client, stranger)
+    assert client.get(reverse("records:delivery_detail", args=[delivery.pk])).status_code == 404
+
+
+def test_arrival_page_registers_an_outside_item(client, receiver, pa05):
+    from django.urls import reverse
+
+    page(client, receiver)
+    assert client.get(reverse("records:delivery_arrival")).status_code == 200
+    response = client.post(reverse("records:delivery_arrival"), {
+        "from_external": "Bộ Công an", "reference": "9/A02", "issued_on": "02/04/2026", "level": Level.MAT,
+        "document_type": "Công văn", "copies": 1, "pages": 2, "attachments": 0, "unit": pa05.pk})
+    assert response.status_code == 302
+    assert SecretItem.objects.get(reference="9/A02").status == ItemStatus.RECEIVED
