@@ -313,3 +313,78 @@ def test_lists_page_shows_entries_valid_on_the_date(client, drafter, entry):
     body = client.get("/tai-lieu/danh-muc/?on=01/04/2026").content.decode()
     assert "Báo cáo an ninh" in body and "Mục đã bỏ" not in body
     assert "Mục đã bỏ" in client.get("/tai-lieu/danh-muc/?on=01/04/2024").content.decode()
+
+
+# --- API --------------------------------------------------------------------------------------------
+
+def api_as(person):
+    from rest_framework.test import APIClient
+
+    return login_with_second_factor(APIClient(), person)
+
+
+def api_proposal(unit, entry, **overrides):
+    data = {"holding_unit": unit.pk, "kind": "document", "document_type": "Báo cáo", "level": "TOI_MAT",
+            "list_entry": entry.pk if entry else None, "recipients": [{"unit": unit.pk, "copies": 2}, {"external_name": "Bộ Công an"}],
+            "copies_planned": 3, "summary": "Tình hình", "reference": "8/BC"}
+    data.update(overrides)
+    return data
+
+
+def test_api_proposes_decides_and_returns(director, drafter, pa03, entry):
+    created = api_as(drafter).post("/api/records/classification/", api_proposal(pa03, entry), format="json")
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    head = api_as(director)
+    assert head.post(f"/api/records/classification/{pk}/return/", {"reason": ""}, format="json").status_code == 400
+    assert head.post(f"/api/records/classification/{pk}/return/", {"reason": "Sửa nơi nhận"},
+                     format="json").status_code == 200
+    revised = api_as(drafter).post(f"/api/records/classification/{pk}/revise/", api_proposal(pa03, entry),
+                                   format="json")
+    assert revised.status_code == 200
+    decided = head.post(f"/api/records/classification/{pk}/decide/", {"decided_on": "2026-04-10"}, format="json")
+    assert decided.status_code == 200 and decided.json()["classified_on"] == "2026-04-10"
+
+
+def test_api_refuses_a_tuyet_mat_summary_under_2026_with_its_basis(drafter, pa03, entry):
+    response = api_as(drafter).post("/api/records/classification/",
+                                    api_proposal(pa03, entry, level="TUYET_MAT", summary="Bí mật"), format="json")
+    assert response.status_code == 403
+    body = response.json()
+    assert body["rule"] == "2026:requirements.tuyet_mat_summary" and "Nghị định 63/2026" in body["basis"]
+
+
+def test_api_refuses_classification_without_a_list_entry_with_its_basis(director, drafter, pa03):
+    created = api_as(drafter).post("/api/records/classification/", api_proposal(pa03, None, list_entry=None),
+                                   format="json")
+    response = api_as(director).post(f"/api/records/classification/{created.json()['id']}/decide/",
+                                     {"decided_on": "2026-04-10"}, format="json")
+    assert response.status_code == 403 and "Điều 5 khoản 1 Luật BVBMNN 2025" in response.json()["basis"]
+
+
+def test_api_decide_on_an_item_the_caller_cannot_see_is_404(drafter, pa03, entry):
+    item = proposal(drafter, pa03, entry)
+    response = api_as(person_in(pa03)).post(f"/api/records/classification/{item.pk}/decide/", {}, format="json")
+    assert response.status_code == 404
+
+
+def test_api_lists_and_load_is_for_the_administrator_only(drafter, entry):
+    from bmnn.org.tests.factories import PersonFactory
+
+    listed = api_as(drafter).get("/api/records/lists/", {"on": "01/04/2026"})
+    assert listed.status_code == 200 and listed.json()[0]["entries"][0]["number"] == "2"
+    yaml_text = "code: X\ntitle: T\ndecision_reference: 1/QĐ\nissued_on: 2025-01-01\nvalid_from: 2025-01-01\n" \
+                "entries:\n  - {number: '1', content: C, level: MAT}\n"
+    refused = api_as(drafter).post("/api/records/lists/load/", {"yaml": yaml_text}, format="json")
+    assert refused.status_code == 403 and refused.json()["rule"] == "org.admin_only"
+    admin = PersonFactory(is_system_admin=True)
+    assert api_as(admin).post("/api/records/lists/load/", {"yaml": yaml_text}, format="json").status_code == 201
+
+
+def test_schema_has_the_classification_endpoints(drafter):
+    response = api_as(drafter).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    paths = response.json()["paths"]
+    for path in ("/api/records/classification/", "/api/records/classification/{id}/decide/",
+                 "/api/records/classification/{id}/return/", "/api/records/classification/{id}/revise/",
+                 "/api/records/lists/", "/api/records/lists/load/"):
+        assert path in paths, path
