@@ -69,6 +69,6 @@ class SecretItemViewSet(viewsets.ReadOnlyModelViewSet):
 def register(router) -> None:
     """Registers the records viewsets on the API router."""
     router.register("records/items", SecretItemViewSet, basename="records-item")
-    from bmnn.records import api_classification
+    from bmnn.records import api_delivery
 
-    api_classification.register(router)
+    api_delivery.register(router)

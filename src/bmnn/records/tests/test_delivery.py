@@ -428,3 +428,60 @@ def test_arrival_page_registers_an_outside_item(client, receiver, pa05):
         "document_type": "Công văn", "copies": 1, "pages": 2, "attachments": 0, "unit": pa05.pk})
     assert response.status_code == 302
     assert SecretItem.objects.get(reference="9/A02").status == ItemStatus.RECEIVED
+
+
+# --- API -------------------------------------------------------------------------------------
+
+def api(person):
+    from rest_framework.test import APIClient
+
+    from bmnn.accounts.testing import login_with_second_factor
+
+    return login_with_second_factor(APIClient(), person)
+
+
+def test_api_refuses_delivery_without_an_outgoing_number_with_rule_and_basis(sender, pa03, pa05):
+    item = issued_item(sender, pa03, level=Level.MAT, copies=1, on=ON, kind=RegisterKind.HANDOVER)
+    response = api(sender).post("/api/records/deliveries/", {"item": item.pk, "copies": [item.copies.get().pk],
+                                                              "to_unit": pa05.pk}, format="json")
+    assert response.status_code == 403
+    assert response.json()["rule"] == "records.B1" and "Điều 4 khoản 1 điểm a" in response.json()["basis"]
+
+
+def test_api_delivery_receipt_mismatch_resolution_and_registration(sender, receiver, pa03, pa05):
+    item = item_of(sender, pa03)
+    copies = [c.pk for c in item.copies.order_by("number")[:2]]
+    sent = api(sender).post("/api/records/deliveries/", {"item": item.pk, "copies": copies, "to_unit": pa05.pk},
+                            format="json")
+    assert sent.status_code == 201 and sent.json()["envelope_mark"] == "B"
+    pk = sent.json()["id"]
+    client = api(receiver)
+    queue = client.get("/api/records/deliveries/to-receive/").json()
+    assert [d["id"] for d in queue] == [pk] and "summary" not in queue[0]
+    assert client.get(f"/api/records/deliveries/{pk}/envelope/").json()["outer"]["marks"] == ["B"]
+    wrong = client.post(f"/api/records/deliveries/{pk}/confirm/", {
+        "counted_copies": 2, "counted_pages": 12, "counted_attachments": 1, "password": "sai"}, format="json")
+    assert wrong.status_code == 403 and wrong.json()["rule"] == "records.receipt.signature"
+    mismatch = client.post(f"/api/records/deliveries/{pk}/confirm/", {
+        "counted_copies": 1, "counted_pages": 12, "counted_attachments": 1, "password": PASSWORD}, format="json")
+    assert mismatch.status_code == 409 and mismatch.json()["receipt"]["mismatch"] is True
+    assert "Điều 4 khoản 3" in mismatch.json()["basis"]
+    assert client.post(f"/api/records/deliveries/{pk}/resolve/", {"resolution": "Đếm lại đủ 2 bản"},
+                       format="json").status_code == 200
+    registered = client.post(f"/api/records/deliveries/{pk}/register/", {}, format="json")
+    assert registered.status_code == 200 and registered.json()["status"] == "registered"
+    assert registered.json()["receipts"][0]["incoming_entry_number"] == f"1/{ON.year}"
+
+
+def test_api_arrival(receiver, pa05):
+    response = api(receiver).post("/api/records/deliveries/arrival/", {
+        "from_external": "Bộ Công an", "reference": "10/A02", "issued_on": "2026-04-02", "level": Level.MAT,
+        "copies": 1, "pages": 2, "attachments": 0, "unit": pa05.pk}, format="json")
+    assert response.status_code == 201
+    assert SecretItem.objects.get(pk=response.json()["item"]).issuing_body_external == "Bộ Công an"
+
+
+def test_api_stranger_gets_404(sender, pa03, pa05, police):
+    delivery = send(sender, item_of(sender, pa03), pa05)
+    stranger = person_in(UnitFactory(code="Y", parent=police), clearance=Level.MAT)
+    assert api(stranger).get(f"/api/records/deliveries/{delivery.pk}/").status_code == 404
