@@ -72,3 +72,6 @@ def register(router) -> None:
     from bmnn.records import api_delivery
 
     api_delivery.register(router)
+    from bmnn.records import api_classification
+
+    api_classification.register(router)
