@@ -74,3 +74,13 @@ def test_unit_option_puts_everything_in_that_unit(units):
     generate("--items", "10", "--unit", "PA03", "--i-know-this-is-synthetic")
     assert set(SecretItem.objects.values_list("holding_unit__code", flat=True)) == {"PA03"}
     assert not RegisterEntry.objects.filter(kind=RegisterKind.INCOMING).exists()
+
+
+def test_ordinary_inserts_continue_after_the_generated_ids(units):
+    from bmnn.records.tests.factories import SecretItemFactory
+
+    generate("--items", "5", "--i-know-this-is-synthetic")
+    generated = set(SecretItem.objects.values_list("pk", flat=True))
+    assert SecretItemFactory(holding_unit=units[0]).pk not in generated
+    copy = Copy.objects.create(item=SecretItem.objects.first(), number=9, custodian_unit=units[0])
+    assert copy.pk > max(Copy.objects.exclude(pk=copy.pk).values_list("pk", flat=True))
