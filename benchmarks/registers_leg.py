@@ -87,7 +87,7 @@ def register_page():
     """The register page of the registers engineer, if it has landed: (url, params) or None."""
     from django.urls import NoReverseMatch, reverse
 
-    for name in ("records:register_list", "records:registers", "records:register_entries"):
+    for name in ("records:register_entries",):  # one unit's register for a year, across volumes
         try:
             return reverse(name)
         except NoReverseMatch:
@@ -140,7 +140,8 @@ def main() -> None:
                                                  **time_requests(client, item_list, text_filter, args.requests)}
     registers = register_page()
     if registers:
-        params = {"unit": str(unit.pk), "kind": "outgoing", "year": str(year)}
+        params = {"unit": str(unit.pk), "kind": "outgoing", "year": str(year), "level": "TOI_MAT",
+                  "date_from": f"01/03/{year}", "date_to": f"31/03/{year}"}
         results["pages"]["register_filtered"] = {"url": registers, "params": params,
                                                  **time_requests(client, registers, params, args.requests)}
     else:
