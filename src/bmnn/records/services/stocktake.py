@@ -39,6 +39,16 @@ def require_stocktake_keeper(actor, unit, on: dt.date) -> None:
                       rule="stocktake.keeper_only", basis=STOCKTAKE_BASIS)
 
 
+def keeper_units(person, on: dt.date | None = None):
+    """Units whose stock-takes and incidents the person handles (security officer, leader, deputy)."""
+    from bmnn.org.models import Tenure, Unit
+
+    on = on or timezone.localdate()
+    ids = Tenure.objects.held_on(on).filter(person=person, position__role__in=STOCKTAKE_ROLES).values(
+        "position__unit_id")
+    return Unit.objects.filter(pk__in=ids).select_related("parent")
+
+
 def _require_open(stocktake: StockTake) -> None:
     if stocktake.status != StockTakeStatus.OPEN:
         raise Refused(_("Biên bản kiểm kê đã ký; không sửa được nữa."), rule="stocktake.signed",

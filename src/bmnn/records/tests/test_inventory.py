@@ -69,3 +69,17 @@ def test_inventory_page_shows_totals_by_level(client, clerk, unit):
     response = client.get(reverse("records:inventory"), {"unit": unit.pk, "from": "01/05/2026", "to": "31/05/2026"})
     page = response.content.decode()
     assert response.status_code == 200 and "04/05/2026" in page and "Tối mật" in page
+
+
+def test_inventory_api_counts_by_level_for_the_callers_unit(clerk, unit):
+    from rest_framework.test import APIClient
+
+    from bmnn.accounts.testing import login_with_second_factor
+
+    issued_item(clerk, unit, level=Level.TOI_MAT, copies=3, on=D1)
+    client = login_with_second_factor(APIClient(), clerk)
+    data = client.get("/api/records/inventory/", {"unit": unit.pk, "from": "2026-05-01", "to": "2026-05-31"}).json()
+    assert data["by_level"] == [{"level": Level.TOI_MAT, "incoming": {"entries": 0, "copies": 0},
+                                 "outgoing": {"entries": 1, "copies": 3}}]
+    assert data["total"]["outgoing"] == {"entries": 1, "copies": 3}
+    assert client.get("/api/records/inventory/", {"unit": UnitFactory().pk}).status_code == 404

@@ -277,3 +277,47 @@ def test_reproductions_of_items_a_person_may_not_know_of_are_hidden(client, staf
     login_with_second_factor(client, outsider)
     assert client.get(reverse("records:reproduction_detail", args=[reproduction.pk])).status_code == 404
     assert item.reference not in client.get(reverse("records:reproduction_list")).content.decode()
+
+
+# --- API -----------------------------------------------------------------------------------
+
+def api_as(person):
+    from rest_framework.test import APIClient
+
+    from bmnn.accounts.testing import login_with_second_factor
+
+    return login_with_second_factor(APIClient(), person)
+
+
+def test_api_request_decide_execute(staff, item, director, clerk):
+    response = api_as(staff).post("/api/records/reproductions/", {
+        "item": item.pk, "method": "sao_y", "copies_requested": 2, "purpose": "Họp"}, format="json")
+    assert response.status_code == 201, response.content
+    pk = response.json()["id"]
+    response = api_as(director).post(f"/api/records/reproductions/{pk}/decide/", {"approve": True}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "approved"
+    response = api_as(clerk).post(f"/api/records/reproductions/{pk}/execute/", {
+        "copies_made": 2, "copies_spoiled": 1, "place": "Văn thư", "device": "Máy sao"}, format="json")
+    assert response.status_code == 200 and response.json()["copy_numbers"] == [1, 2]
+
+
+def test_api_refusals_carry_rule_and_basis(staff, clerk, pa03, item, division_head):
+    forbidden = issued_item(clerk, pa03, level=Level.TOI_MAT, reproduction_allowed=False)
+    response = api_as(staff).post("/api/records/reproductions/", {
+        "item": forbidden.pk, "method": "chup", "copies_requested": 1, "purpose": "Họp"}, format="json")
+    assert response.status_code == 403 and response.json()["basis"] == "Điều 10 khoản 2 Luật BVBMNN 2018"
+    reproduction = ask(staff, item, on=dt.date.today())
+    response = api_as(division_head).post(f"/api/records/reproductions/{reproduction.pk}/decide/",
+                                          {"approve": True}, format="json")
+    assert response.status_code == 403 and "Điều 11" in response.json()["basis"]
+    response = api_as(staff).post(f"/api/records/reproductions/{reproduction.pk}/decide/",
+                                  {"approve": False}, format="json")
+    assert response.status_code == 403  # no authority, whatever the answer
+
+
+def test_api_hides_reproductions_of_items_not_visible(staff, item):
+    reproduction = ask(staff, item)
+    outsider = person_in(UnitFactory(), clearance=Level.TUYET_MAT)
+    client = api_as(outsider)
+    assert client.get(f"/api/records/reproductions/{reproduction.pk}/").status_code == 404
+    assert client.get("/api/records/reproductions/").json()["count"] == 0

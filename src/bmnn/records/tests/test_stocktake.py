@@ -155,3 +155,43 @@ def test_a_stocktake_of_another_unit_is_not_shown(client, officer, unit, item):
     stranger = person_in(UnitFactory(), role=Role.SECURITY_OFFICER, clearance=Level.TUYET_MAT)
     login_with_second_factor(client, stranger)
     assert client.get(reverse("records:stocktake_detail", args=[stocktake.pk])).status_code == 404
+
+
+# --- API -----------------------------------------------------------------------------------
+
+def api_as(person):
+    from rest_framework.test import APIClient
+
+    from bmnn.accounts.testing import login_with_second_factor
+
+    return login_with_second_factor(APIClient(), person)
+
+
+def test_api_stocktake_mark_sign_and_report(officer, clerk, unit, item):
+    client = api_as(officer)
+    response = client.post("/api/records/stocktakes/", {"unit": unit.pk, "as_of": "2026-06-30",
+                                                        "members": [clerk.pk]}, format="json")
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert len(data["lines"]) == 3 and not data["lines"][0]["hidden"]
+    response = client.post(f"/api/records/stocktakes/{data['id']}/sign/")
+    assert response.status_code == 403 and response.json()["rule"] == "stocktake.all_lines"
+    for index, line in enumerate(data["lines"]):
+        client.post(f"/api/records/stocktakes/{data['id']}/mark/", {"line": line["id"], "presented": index != 1},
+                    format="json")
+    signed = client.post(f"/api/records/stocktakes/{data['id']}/sign/").json()
+    assert signed["status"] == "signed" and len(signed["incidents"]) == 1
+    incidents = client.get("/api/records/incidents/").json()["results"]
+    assert incidents[0]["reported_on"] is None
+    response = client.post(f"/api/records/incidents/{incidents[0]['id']}/report/",
+                           {"reported_on": "2026-06-30", "reported_to": "PA03"}, format="json")
+    assert response.status_code == 200 and response.json()["reported_to"] == "PA03"
+
+
+def test_api_stocktake_refused_to_a_clerk_and_hidden_from_other_units(officer, clerk, unit, item):
+    response = api_as(clerk).post("/api/records/stocktakes/", {"unit": unit.pk, "as_of": "2026-06-30"},
+                                  format="json")
+    assert response.status_code == 403 and "Luật BVBMNN 2018" in response.json()["basis"]
+    stocktake = start_stocktake(officer, unit, ON)
+    stranger = person_in(UnitFactory(), role=Role.SECURITY_OFFICER, clearance=Level.TUYET_MAT)
+    assert api_as(stranger).get(f"/api/records/stocktakes/{stocktake.pk}/").status_code == 404

@@ -8,8 +8,6 @@ of the item: a stock-take must not reveal what the access filter hides."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,20 +20,12 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from bmnn.core.dates import parse_date
 from bmnn.core.errors import Refused
-from bmnn.org.forms import NFCCharField, PersonChoiceField, ServiceForm, UnitChoiceField, VNDateField, \
-    apply_service_error
+from bmnn.org.forms import NFCCharField, ServiceForm, UnitChoiceField, VNDateField, apply_service_error
 from bmnn.org.models import Person, Tenure, Unit
 from bmnn.records.models import Incident, SecretItem, StockTake, StockTakeLine
 from bmnn.records.services import inventory as inventory_service
 from bmnn.records.services import stocktake as service
-
-
-def keeper_units(person, on: dt.date | None = None):
-    """Units whose stock-takes the person conducts (security officer, leader, deputy)."""
-    on = on or timezone.localdate()
-    ids = Tenure.objects.held_on(on).filter(person=person, position__role__in=service.STOCKTAKE_ROLES).values(
-        "position__unit_id")
-    return Unit.objects.filter(pk__in=ids).select_related("parent")
+from bmnn.records.services.stocktake import keeper_units
 
 
 class StartForm(ServiceForm):
