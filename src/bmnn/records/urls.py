@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from bmnn.records.views import items
+from bmnn.records.views import classification, items
 from bmnn.records.views import delivery
 from bmnn.records.views import queues
+from bmnn.records.views import reproduction, stocktake
 
 app_name = "records"
 urlpatterns = [
@@ -12,4 +13,7 @@ urlpatterns = [
     path("<int:pk>/", items.item_detail, name="item_detail"),
     path("viec-can-lam/", queues.queues, name="queues"),
     *delivery.urlpatterns(),
+    *classification.urlpatterns(),
+    *reproduction.urlpatterns(),
+    *stocktake.urlpatterns(),
 ]
