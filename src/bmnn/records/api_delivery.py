@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -86,7 +87,7 @@ class ConfirmSerializer(serializers.Serializer):
 
     def validate(self, data):
         if not data.get("password") and not data.get("code"):
-            raise serializers.ValidationError("Ký nhận bằng mật khẩu hoặc mã xác thực hiện tại.")
+            raise serializers.ValidationError(_("Ký nhận bằng mật khẩu hoặc mã xác thực hiện tại."))
         return data
 
 

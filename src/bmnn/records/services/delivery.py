@@ -181,7 +181,8 @@ def deliver(actor, item, *, copies, to_unit, named_recipient=None, named_recipie
             raise Refused(
                 _("Bản số %(numbers)s không đang lưu giữ tại %(unit)s, nên không giao được.")
                 % {"numbers": ", ".join(f"{c.number:02d}" for c in not_held), "unit": from_unit.name},
-                rule="records.delivery.copies_held", basis=outgoing_basis(on), field="copies")
+                rule="records.delivery.copies_held", basis=loader.regime_on(on).act("deliver").citation,
+                field="copies")
         envelope = envelope_for(item.level, on)
         recipient_text = to_unit.name + (f" ({named_recipient.full_name})" if named_recipient else "")
         handover = registers.record_entry(
