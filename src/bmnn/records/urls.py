@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from bmnn.records.views import classification, items
+from bmnn.records.views import items
 from bmnn.records.views import delivery
 from bmnn.records.views import queues
-from bmnn.records.views import reproduction, stocktake
+from bmnn.records.views import registers
 
 app_name = "records"
 urlpatterns = [
@@ -13,7 +13,12 @@ urlpatterns = [
     path("<int:pk>/", items.item_detail, name="item_detail"),
     path("viec-can-lam/", queues.queues, name="queues"),
     *delivery.urlpatterns(),
-    *classification.urlpatterns(),
-    *reproduction.urlpatterns(),
-    *stocktake.urlpatterns(),
+    path("so/", registers.register_index, name="register_index"),
+    path("so/don-vi/<int:unit_id>/", registers.register_list, name="register_list"),
+    path("so/dong/", registers.register_entries, name="register_entries"),
+    path("so/<int:pk>/", registers.register_detail, name="register_detail"),
+    path("so/<int:pk>/khoa/", registers.register_close, name="register_close"),
+    path("so/dong/<int:pk>/huy/", registers.entry_cancel, name="register_entry_cancel"),
+    path("<int:pk>/vao-so-di/", registers.issue, name="issue"),
+    path("ban/<int:pk>/", registers.copy_detail, name="copy_detail"),
 ]
