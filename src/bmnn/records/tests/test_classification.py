@@ -315,6 +315,16 @@ def test_lists_page_shows_entries_valid_on_the_date(client, drafter, entry):
     assert "Mục đã bỏ" in client.get("/tai-lieu/danh-muc/?on=01/04/2024").content.decode()
 
 
+def test_report_page_records_who_reported_and_the_assigned_proposer(client, drafter, pa03, entry):
+    receiver = person_in(pa03, clearance=Level.MAT)
+    login_with_second_factor(client, receiver)
+    assert client.get("/tai-lieu/bao-cao-chua-xac-dinh-do-mat/").status_code == 200
+    response = client.post("/tai-lieu/bao-cao-chua-xac-dinh-do-mat/", form_data(
+        pa03, entry, received_from="Sở Ngoại vụ", proposer=drafter.pk, summary=""))
+    assert response.status_code == 302 and response["Location"] == "/tai-lieu/"  # above the receiver's clearance
+    report = UnmarkedReport.objects.get()
+    assert report.reported_by == receiver and report.item.drafter == drafter and report.received_from == "Sở Ngoại vụ"
+
 # --- API --------------------------------------------------------------------------------------------
 
 def api_as(person):

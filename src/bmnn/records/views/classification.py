@@ -5,6 +5,8 @@ records.services; items are fetched only through the visible queryset."""
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +21,7 @@ from bmnn.core.dates import on_date
 from bmnn.core.errors import Refused
 from bmnn.core.levels import Level
 from bmnn.org.forms import ServiceForm, apply_service_error
-from bmnn.org.models import Tenure, Unit
+from bmnn.org.models import Person, Tenure, Unit
 from bmnn.records import services
 from bmnn.records.models import ItemKind, ItemStatus, SecretItem, SecretListEntry
 from bmnn.records.services.lists import entries_allowing, lists_on
@@ -93,12 +95,31 @@ class ProposalForm(ServiceForm):
         return result
 
 
+class UnmarkedReportForm(ProposalForm):
+    """Received information that should be secret but came unmarked (Decree 26/2020 Art. 2.2)."""
+
+    received_from = forms.CharField(label=_lazy("Nhận từ (cơ quan, tổ chức, cá nhân)"), max_length=300)
+    note = forms.CharField(label=_lazy("Ghi chú báo cáo"), max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    proposer = forms.ModelChoiceField(label=_lazy("Người được giao đề xuất độ mật"), queryset=Person.objects.none(),
+                                      required=False, help_text=_lazy("Để trống nếu chính bạn đề xuất."))
+
+    field_order = ["received_from", "note", "proposer"]
+
+    def __init__(self, *args, person, on, **kwargs):
+        super().__init__(*args, person=person, on=on, **kwargs)
+        units = self.fields["holding_unit"].queryset
+        self.fields["proposer"].queryset = Person.objects.filter(
+            pk__in=Tenure.objects.held_on(on).filter(position__unit__in=units).values("person_id"),
+            is_active=True).order_by("sort_key")
+
+
 def _recipients_text(item) -> str:
     return "\n".join(f"{r.unit.code if r.unit else (r.person.full_name if r.person else r.external_name)}: {r.copies}"
                      for r in item.recipients.select_related("unit", "person"))
 
 
-def _proposal_page(request, *, item=None):
+def _proposal_page(request, *, item=None, report=False):
     on = today()
     initial = {}
     if item is not None:
@@ -107,29 +128,43 @@ def _proposal_page(request, *, item=None):
                                                  "pages", "attachments")}
         initial |= {"summary": item.summary, "recipients": _recipients_text(item),
                     "shorter_period_until": item.protection_until if item.protection_shortened else None}
-    form = ProposalForm(request.POST or None, person=request.user, on=on, initial=initial)
+    form_class = UnmarkedReportForm if report else ProposalForm
+    form = form_class(request.POST or None, person=request.user, on=on, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if report:
+            act = functools.partial(services.report_unmarked, request.user, proposer=data["proposer"],
+                                    received_from=data["received_from"], note=data["note"])
+        else:
+            act = functools.partial(services.propose, request.user, item=item)
         try:
-            result = services.propose(
-                request.user, holding_unit=data["holding_unit"], kind=data["kind"],
+            result = act(
+                holding_unit=data["holding_unit"], kind=data["kind"],
                 document_type=data["document_type"], level=data["level"], list_entry=data["list_entry"],
                 recipients=data["recipients"], copies_planned=data["copies_planned"],
                 reproduction_allowed=data["reproduction_allowed"], pages=data["pages"],
                 attachments=data["attachments"], summary=data["summary"], reference=data["reference"],
-                issued_on=data["issued_on"], shorter_period_until=data["shorter_period_until"], item=item)
+                issued_on=data["issued_on"], shorter_period_until=data["shorter_period_until"])
         except (Refused, ValidationError) as error:
             apply_service_error(form, error)
         else:
             messages.success(request, _("Đã gửi đề xuất độ mật cho người có thẩm quyền quyết định."))
-            return redirect("records:item_detail", pk=result.pk)
-    return render(request, "records/propose.html", {"form": form, "item": item},
+            # A receiver who reported something above their own clearance does not see it afterwards.
+            if SecretItem.objects.visible_to(request.user).filter(pk=result.pk).exists():
+                return redirect("records:item_detail", pk=result.pk)
+            return redirect("records:item_list")
+    return render(request, "records/propose.html", {"form": form, "item": item, "report": report},
                   status=403 if form.refusal else 200)
 
 
 @login_required
 def propose(request):
     return _proposal_page(request)
+
+
+@login_required
+def report_unmarked(request):
+    return _proposal_page(request, report=True)
 
 
 @login_required
@@ -197,6 +232,7 @@ def urlpatterns():
     return [
         path("danh-muc/", list_index, name="lists"),
         path("de-xuat/", propose, name="propose"),
+        path("bao-cao-chua-xac-dinh-do-mat/", report_unmarked, name="report_unmarked"),
         path("<int:pk>/de-xuat-lai/", revise, name="revise"),
         path("<int:pk>/quyet-dinh/", decide, name="decide"),
     ]
