@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bmnn.records.views import items
+from bmnn.records.views import classification, items
 from bmnn.records.views import delivery
 from bmnn.records.views import queues
 from bmnn.records.views import registers
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", items.item_list, name="item_list"),
     path("<int:pk>/", items.item_detail, name="item_detail"),
     path("viec-can-lam/", queues.queues, name="queues"),
+    *classification.urlpatterns(),
     *delivery.urlpatterns(),
     path("so/", registers.register_index, name="register_index"),
     path("so/don-vi/<int:unit_id>/", registers.register_list, name="register_list"),
