@@ -69,6 +69,16 @@ class SecretItemViewSet(viewsets.ReadOnlyModelViewSet):
 def register(router) -> None:
     """Registers the records viewsets on the API router."""
     router.register("records/items", SecretItemViewSet, basename="records-item")
+    from bmnn.records import api_delivery
+
+    api_delivery.register(router)
+    from bmnn.records import api_classification
+
+    api_classification.register(router)
+    from bmnn.records import api_reproduction, api_stocktake
+
+    api_reproduction.register(router)
+    api_stocktake.register(router)
     from bmnn.records import api_registers
 
     api_registers.register(router)

@@ -6,14 +6,17 @@ from bmnn.records.views import classification, items
 from bmnn.records.views import delivery
 from bmnn.records.views import queues
 from bmnn.records.views import registers
+from bmnn.records.views import reproduction, stocktake
 
 app_name = "records"
 urlpatterns = [
     path("", items.item_list, name="item_list"),
     path("<int:pk>/", items.item_detail, name="item_detail"),
     path("viec-can-lam/", queues.queues, name="queues"),
-    *classification.urlpatterns(),
     *delivery.urlpatterns(),
+    *classification.urlpatterns(),
+    *reproduction.urlpatterns(),
+    *stocktake.urlpatterns(),
     path("so/", registers.register_index, name="register_index"),
     path("so/don-vi/<int:unit_id>/", registers.register_list, name="register_list"),
     path("so/dong/", registers.register_entries, name="register_entries"),
