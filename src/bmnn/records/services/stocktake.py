@@ -29,6 +29,7 @@ from bmnn.records.services import custody
 
 STOCKTAKE_ROLES = (Role.SECURITY_OFFICER, Role.LEADER, Role.DEPUTY)
 STOCKTAKE_BASIS = "Điều 12 khoản 1 Luật BVBMNN 2018; Điều 7 Nghị định 26/2020/NĐ-CP"
+IN_TRANSIT_NOTE = "Đang chuyển giao: đối chiếu sổ chuyển giao"
 INCIDENT_BASIS = "Điều 7 khoản 2 Luật BVBMNN 2018; Điều 6 Nghị định 26/2020/NĐ-CP"
 
 
@@ -63,7 +64,11 @@ def start_stocktake(actor, unit, as_of: dt.date, members=()) -> StockTake:
         members = list(members or [])
         stocktake.members.set(members)
         copies = list(custody.held_by_unit([unit.pk]).order_by("item_id", "origin", "number"))
-        StockTakeLine.objects.bulk_create([StockTakeLine(stock_take=stocktake, copy=c) for c in copies])
+        # A copy in transit is still the unit's (custody moves when the receiver signs) but is in a
+        # sealed envelope: the line says so, and the handover book is what accounts for it.
+        StockTakeLine.objects.bulk_create([
+            StockTakeLine(stock_take=stocktake, copy=c,
+                          note=IN_TRANSIT_NOTE if c.status == CopyStatus.IN_TRANSIT else "") for c in copies])
         ledger.record_event(
             "records.stocktake.start", actor=actor, unit=unit, obj=stocktake,
             description=f"Bắt đầu kiểm kê {unit.name} đến ngày {as_of:%d/%m/%Y}: {len(copies)} bản",
@@ -102,7 +107,14 @@ def sign_stocktake(actor, stocktake: StockTake, on: dt.date) -> StockTake:
             raise Refused(_("Còn %(count)s bản chưa kiểm; phải kiểm hết mới ký biên bản.") % {"count": unmarked},
                           rule="stocktake.all_lines", basis=STOCKTAKE_BASIS)
         incidents = []
-        for line in (line for line in lines if line.presented is False):
+        found = [line.copy for line in lines if line.presented and line.copy.status == CopyStatus.MISSING]
+        for copy in found:
+            # Missing at an earlier stock-take and presented now: held again; its incident stays for the record.
+            custody.set_status(copy, CopyStatus.HELD)
+        # A copy already missing with an open incident (an earlier stock-take) does not open a second one.
+        already_open = set(Incident.objects.filter(copy__in=[line.copy for line in lines], kind=IncidentKind.LOSS,
+                                                   closed_on__isnull=True).values_list("copy_id", flat=True))
+        for line in (line for line in lines if line.presented is False and line.copy_id not in already_open):
             custody.set_status(line.copy, CopyStatus.MISSING)
             incident = Incident.objects.create(
                 kind=IncidentKind.LOSS, unit=stocktake.unit, item=line.copy.item, copy=line.copy, stock_take=stocktake,
@@ -120,8 +132,9 @@ def sign_stocktake(actor, stocktake: StockTake, on: dt.date) -> StockTake:
         ledger.record_event(
             "records.stocktake.sign", actor=actor, unit=stocktake.unit, obj=stocktake,
             description=f"Ký biên bản kiểm kê {stocktake.unit.name} ngày {on:%d/%m/%Y}: {len(lines)} bản, "
-                        f"{len(incidents)} không xuất trình được",
-            payload={"on": on, "lines": len(lines), "missing": [i.copy_id for i in incidents],
+                        f"{sum(1 for line in lines if not line.presented)} không xuất trình được",
+            payload={"on": on, "lines": len(lines), "missing": [line.copy_id for line in lines if not line.presented],
+                     "found_again": [c.pk for c in found],
                      "incidents": [i.pk for i in incidents],
                      "members": list(stocktake.members.values_list("pk", flat=True))})
     return stocktake

@@ -195,3 +195,23 @@ def test_api_stocktake_refused_to_a_clerk_and_hidden_from_other_units(officer, c
     stocktake = start_stocktake(officer, unit, ON)
     stranger = person_in(UnitFactory(), role=Role.SECURITY_OFFICER, clearance=Level.TUYET_MAT)
     assert api_as(stranger).get(f"/api/records/stocktakes/{stocktake.pk}/").status_code == 404
+
+
+def _take(officer, unit, missing_numbers, item):
+    stocktake = start_stocktake(officer, unit, ON)
+    for line in stocktake.lines.select_related("copy"):
+        mark_line(officer, line, line.copy.number not in missing_numbers)
+    return sign_stocktake(officer, stocktake, ON)
+
+
+def test_a_copy_still_missing_at_the_next_stocktake_opens_no_second_incident(officer, unit, item):
+    _take(officer, unit, {2}, item)
+    second = _take(officer, unit, {2}, item)
+    assert not second.incidents.exists()
+    assert item.copies.get(number=2).status == CopyStatus.MISSING
+
+
+def test_a_missing_copy_presented_later_is_held_again(officer, unit, item):
+    _take(officer, unit, {2}, item)
+    _take(officer, unit, set(), item)
+    assert item.copies.get(number=2).status == CopyStatus.HELD
