@@ -247,6 +247,9 @@ def _locked_proposal(decider, item) -> SecretItem:
 
 def decide(decider, item: SecretItem, on: dt.date, *, summary_consent: bool = False) -> SecretItem:
     """The competent person decides the proposed level on `on` (status CLASSIFIED)."""
+    if on is None or on > today():
+        # The date starts the protection period: a decision cannot be dated ahead.
+        raise ValidationError({"decided_on": _("Ngày quyết định không được sau ngày hôm nay.")})
     with transaction.atomic():
         item = _locked_proposal(decider, item)
         decision = authority.authorize(decider, "classify", item.level, item.holding_unit, on=on).require()

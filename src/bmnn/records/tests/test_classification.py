@@ -222,6 +222,11 @@ def test_unmarked_information_is_reported_and_proposed_by_the_assigned_person(di
     assert services.decide(director, item, IN_2026).status == ItemStatus.CLASSIFIED
 
 
+def test_a_decision_cannot_be_dated_ahead(director, drafter, pa03, entry):
+    item = proposal(drafter, pa03, entry)
+    with pytest.raises(ValidationError):
+        services.decide(director, item, dt.date.today() + dt.timedelta(days=2))
+
 # --- Pages ------------------------------------------------------------------------------------------
 
 def form_data(unit, entry, **overrides):
@@ -267,6 +272,7 @@ def test_decide_page_classifies_and_the_detail_shows_the_decision(client, direct
     item = proposal(drafter, pa03, entry)
     login_with_second_factor(client, director)
     assert client.get(f"/tai-lieu/{item.pk}/quyet-dinh/").status_code == 200
+    assert "/quyet-dinh/" in client.get(f"/tai-lieu/{item.pk}/").content.decode()  # the decide link, for the head
     response = client.post(f"/tai-lieu/{item.pk}/quyet-dinh/", {"action": "decide", "decided_on": "10/04/2026"})
     assert response.status_code == 302
     item.refresh_from_db()
@@ -279,6 +285,7 @@ def test_decide_page_shows_the_refusal_for_someone_without_authority(client, dra
     item = proposal(drafter, pa03, entry)
     colleague = person_in(pa03, clearance=Level.TOI_MAT)
     login_with_second_factor(client, colleague)
+    assert "/quyet-dinh/" not in client.get(f"/tai-lieu/{item.pk}/").content.decode()
     response = client.post(f"/tai-lieu/{item.pk}/quyet-dinh/", {"action": "decide", "decided_on": "10/04/2026"})
     assert response.status_code == 403 and "Điều 2 khoản 1 Luật BVBMNN 2025" in response.content.decode()
 

@@ -41,7 +41,9 @@ def _item_context(person, item) -> dict:
     """What the detail page shows besides the item: recipients, decisions, copies with
     their custody history, register lines, and what this person may do next. The item
     is already visible to `person` (the summary is shown to whoever may open it)."""
+    from bmnn.core.access import today
     from bmnn.records.models import ItemStatus, RegisterEntry, UnmarkedReport
+    from bmnn.rulebook import authority
 
     copies = item.copies.select_related("custodian_person", "custodian_unit").prefetch_related(
         "custody__custodian_person", "custody__custodian_unit")
@@ -52,6 +54,8 @@ def _item_context(person, item) -> dict:
         "register_entries": RegisterEntry.objects.filter(item=item).select_related("register", "unit").order_by(
             "entry_date", "number"),
         "unmarked_report": UnmarkedReport.objects.filter(item=item).select_related("reported_by").first(),
-        "can_decide": item.status == ItemStatus.PROPOSED,
+        # The link only for those the rulebook would let decide today; the service checks again.
+        "can_decide": item.status == ItemStatus.PROPOSED and authority.authorize(
+            person, "classify", item.level, item.holding_unit, on=today()).allowed,
         "can_revise": item.status == ItemStatus.RETURNED and item.drafter_id == person.pk,
     }
