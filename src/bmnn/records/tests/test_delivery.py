@@ -22,8 +22,9 @@ from bmnn.org.tests.factories import UnitFactory, person_in
 from bmnn.records.models import (CopyStatus, CustodyRecord, Delivery, DeliveryStatus, ItemStatus, Receipt,
                                  RegisterEntry, RegisterKind, SecretItem)
 from bmnn.records.services import delivery as svc
-from bmnn.records.services import registers
-from bmnn.records.tests.issued import issued_item
+from bmnn.records.services import custody, registers
+from bmnn.records.services.issue import issue_item
+from bmnn.records.tests.factories import SecretItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +72,24 @@ def head05(pa05, police):
                      full_name="Đỗ Trưởng Phòng", covers=[police])
 
 
+def classified(unit, level=Level.TOI_MAT, copies=3):
+    item = SecretItemFactory(holding_unit=unit, level=level, status=ItemStatus.CLASSIFIED, copies_planned=copies,
+                             pages=12, attachments=1, summary="Nội dung mật thử nghiệm", reference="")
+    item.recipients.create(external_name="Nơi nhận thử", copies=copies)
+    return item
+
+
 def item_of(sender, unit, level=Level.TOI_MAT, copies=3):
-    return issued_item(sender, unit, level=level, copies=copies, on=ON, pages=12, attachments=1,
-                       summary="Nội dung mật thử nghiệm", reference="12/BC-PA03")
+    """Issued the way the registry does it: outgoing number, reference "01/BC-PA03", copies in storage."""
+    return issue_item(sender, classified(unit, level, copies), ON).item
+
+
+def not_issued(unit, level=Level.MAT, copies=1):
+    """Copies in the unit's storage but no outgoing-register line (rule B1 refuses its delivery)."""
+    item = classified(unit, level, copies)
+    with transaction.atomic():
+        custody.create_copies(item, copies, custodian_unit=unit, act="test")
+    return item
 
 
 def send(sender, item, to_unit, count=2, **kw):
@@ -93,13 +109,13 @@ def events(action):
 # --- Deliver ---------------------------------------------------------------------------------
 
 def test_delivery_without_an_outgoing_register_entry_is_refused_citing_decree_26_art_4_1_a(sender, pa03, pa05):
-    item = issued_item(sender, pa03, level=Level.TOI_MAT, copies=2, on=ON, kind=RegisterKind.HANDOVER)
+    item = not_issued(pa03, level=Level.TOI_MAT, copies=2)
     with pytest.raises(Refused) as refusal:
         send(sender, item, pa05)
     assert refusal.value.rule == "records.B1"
     assert "Điều 4 khoản 1 điểm a" in refusal.value.basis and "26/2020" in refusal.value.basis
     assert not Delivery.objects.exists() and not events("records.delivery.send").exists()
-    assert not RegisterEntry.objects.filter(kind=RegisterKind.HANDOVER, unit=pa03).exclude(item=item).exists()
+    assert not RegisterEntry.objects.filter(kind=RegisterKind.HANDOVER).exists()
 
 
 def test_delivery_of_an_item_whose_outgoing_line_was_cancelled_is_refused(sender, pa03, pa05):
@@ -348,7 +364,7 @@ def test_deliver_page_sends_and_a_refusal_keeps_the_input_with_its_basis(client,
     from django.urls import reverse
 
     page(client, sender)
-    unregistered = issued_item(sender, pa03, level=Level.MAT, copies=1, on=ON, kind=RegisterKind.HANDOVER)
+    unregistered = not_issued(pa03)
     copy = unregistered.copies.get()
     response = client.post(reverse("records:deliver", args=[unregistered.pk]),
                            {"copies": [copy.pk], "to_unit": pa05.pk, "express": "on"})
@@ -374,7 +390,7 @@ def test_receiver_finds_the_envelope_in_the_queue_and_signs_on_the_page(client, 
     delivery = send(sender, item_of(sender, pa03), pa05)
     page(client, receiver)
     queue = client.get(reverse("records:delivery_to_receive")).content.decode()
-    assert "12/BC-PA03" in queue and "Nội dung mật" not in queue
+    assert delivery.item.reference in queue and "Nội dung mật" not in queue
     detail = client.get(reverse("records:delivery_detail", args=[delivery.pk])).content.decode()
     assert "Nội dung mật" not in detail
     url = reverse("records:delivery_confirm_receipt", args=[delivery.pk])
@@ -441,7 +457,7 @@ def api(person):
 
 
 def test_api_refuses_delivery_without_an_outgoing_number_with_rule_and_basis(sender, pa03, pa05):
-    item = issued_item(sender, pa03, level=Level.MAT, copies=1, on=ON, kind=RegisterKind.HANDOVER)
+    item = not_issued(pa03)
     response = api(sender).post("/api/records/deliveries/", {"item": item.pk, "copies": [item.copies.get().pk],
                                                               "to_unit": pa05.pk}, format="json")
     assert response.status_code == 403
