@@ -22,7 +22,7 @@ from bmnn.core.levels import Level
 from bmnn.org.forms import (NFCCharField, PersonChoiceField, ServiceForm, UnitChoiceField, VNDateField,
                             apply_service_error, people, units)
 from bmnn.org.models import Unit
-from bmnn.records.models import CopyStatus, Delivery, DeliveryStatus, SecretItem
+from bmnn.records.models import CopyStatus, Delivery, SecretItem
 from bmnn.records.services import delivery as service
 
 
