@@ -1,23 +1,24 @@
-"""Helpers for tests of acts on issued items (reproduction, stock-take, inventory): an item
-with its outgoing (or incoming) register line and numbered copies, built the way the
-issue and receipt acts build them, in one transaction."""
+"""Helpers for tests of acts on issued or received items (reproduction, stock-take,
+inventory), built through the acts themselves: `issue_item` (outgoing number and copies
+in the unit's storage) and `register_arrival` (incoming line and copies)."""
 
 import datetime as dt
 
-from django.db import transaction
-
-from bmnn.records.models import ItemStatus, RegisterKind
-from bmnn.records.services import custody
-from bmnn.records.services.registers import record_entry
+from bmnn.records.models import ItemStatus, Recipient, RegisterKind
+from bmnn.records.services.delivery import register_arrival
+from bmnn.records.services.issue import issue_item
 from bmnn.records.tests.factories import SecretItemFactory
 
 
 def issued_item(clerk, unit, *, level, copies=3, on=dt.date(2026, 4, 10), kind=RegisterKind.OUTGOING, **fields):
-    """An item of `unit` entered in its register on `on`, its copies in the unit's storage."""
-    with transaction.atomic():
-        item = SecretItemFactory(holding_unit=unit, level=level, status=ItemStatus.ISSUED, copies_planned=copies,
-                                 **fields)
-        record_entry(clerk, unit=unit, kind=kind, entry_date=on, item=item, counterpart="Nơi nhận thử",
-                     copies_count=copies)
-        custody.create_copies(item, copies, custodian_unit=unit, storage_place="Tủ sắt 1", act="issue")
-    return item
+    """An item of `unit` entered in its outgoing register on `on` by `clerk` (who keeps the
+    unit's registers and is assigned to its level), its copies in the unit's storage; or,
+    with kind=INCOMING, an item from an outside body registered on arrival."""
+    if kind == RegisterKind.INCOMING:
+        return register_arrival(clerk, from_external="Bộ Thử nghiệm", reference=f"{on:%d%m}/BC-BTN", issued_on=on,
+                                level=level, document_type="Báo cáo", copies=copies, pages=2, attachments=0,
+                                unit=unit, on=on)
+    item = SecretItemFactory(holding_unit=unit, level=level, status=ItemStatus.CLASSIFIED, copies_planned=copies,
+                             **fields)
+    Recipient.objects.create(item=item, external_name="Nơi nhận thử", copies=copies)
+    return issue_item(clerk, item, on, storage_place="Tủ sắt 1").item

@@ -45,7 +45,8 @@ def item(clerk, unit):
 
 def test_stocktake_lists_every_copy_the_unit_holds_including_those_with_its_people(officer, clerk, unit, item):
     elsewhere = UnitFactory()
-    other = issued_item(person_in(elsewhere, role=Role.CLERK), elsewhere, level=Level.MAT, copies=1)
+    other_clerk = person_in(elsewhere, role=Role.CLERK, clearance=Level.MAT)
+    other = issued_item(other_clerk, elsewhere, level=Level.MAT, copies=1)
     with transaction.atomic():
         custody.move_copy(item.copies.get(number=3), to_person=clerk, act="handover")
     stocktake = start_stocktake(officer, unit, ON, members=[clerk])
