@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from bmnn.core.errors import Refused
 from bmnn.core.models import LedgerEvent
@@ -90,3 +90,15 @@ def test_command_loads_and_shows_lists(admin):
     call_command("lists", "load", str(DEMO_FILE), "--as", admin.username, stdout=out)
     call_command("lists", "show", "--on", "01/04/2026", stdout=out)
     assert "DEMO-CA-SONHA" in out.getvalue()
+
+
+def test_command_without_as_uses_the_only_administrator_and_refuses_others(admin):
+    out = StringIO()
+    call_command("lists", "load", str(DEMO_FILE), stdout=out)
+    assert LedgerEvent.objects.get(action="records.list.load").actor_id == admin.pk
+    PersonFactory(is_system_admin=True)
+    with pytest.raises(CommandError):
+        call_command("lists", "load", str(DEMO_FILE), stdout=out)
+    staff = person_in(UnitFactory())
+    with pytest.raises(CommandError, match="quản trị"):
+        call_command("lists", "load", str(DEMO_FILE), "--as", staff.username, stdout=out)
