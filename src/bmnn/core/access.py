@@ -51,13 +51,20 @@ class ProtectedQuerySet(models.QuerySet):
     def need_to_know_q(self, person, on: dt.date) -> models.Q:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def covered_units_q(self, units: set[int], person, on: dt.date) -> models.Q:
+        """Where an object is, for the assignment's units: by default its unit field.
+        A model whose objects can be in several units at once (copies held elsewhere)
+        widens this — never the level condition."""
+        return models.Q(**{f"{self.unit_field}_id__in": units})
+
     def visible_to(self, person, on: dt.date | None = None):
         on = on or today()
         levels, units = clearance(person, on)
         if not levels or not units:
             return self.none()
-        mandatory = models.Q(**{f"{self.level_field}__in": levels, f"{self.unit_field}_id__in": units})
-        return self.filter(mandatory).filter(self.need_to_know_q(person, on)).distinct()
+        mandatory = models.Q(**{f"{self.level_field}__in": levels}) & self.covered_units_q(units, person, on)
+        # Conditions are EXISTS subqueries, not joins: no duplicate rows, no DISTINCT.
+        return self.filter(mandatory).filter(self.need_to_know_q(person, on))
 
 
 def get_visible_or_404(queryset: ProtectedQuerySet, person, **lookup):

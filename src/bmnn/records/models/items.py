@@ -7,7 +7,7 @@ SecretItem.objects.visible_to(person) (bmnn.core.access)."""
 import uuid
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from bmnn.core.access import ProtectedQuerySet
@@ -36,13 +36,26 @@ class ItemStatus(models.TextChoices):
 
 
 class SecretItemQuerySet(ProtectedQuerySet):
+    """Visibility of secret items (DESIGN.md "Access"), as EXISTS subqueries so that
+    lists and counts stay one row per item and use the indexes."""
+
+    def covered_units_q(self, units, person, on):
+        # An item is in the assignment's units when it is managed there or one of its
+        # copies is held there (a received item: its holding unit is the sender's).
+        return (Q(holding_unit_id__in=units)
+                | Exists(Copy.objects.filter(item=OuterRef("pk"), custodian_unit_id__in=units))
+                | Exists(Copy.objects.filter(item=OuterRef("pk"), custodian_person=person)))
+
     def need_to_know_q(self, person, on):
-        # People of the holding unit (and its sub-units), current custodians of a copy,
-        # named recipients, the drafter and decider, and explicit grants.
+        # People of the holding unit (and its sub-units), current custodians of a copy
+        # (themselves or their unit), named recipients, the drafter and decider, and
+        # explicit grants.
         units = Unit.objects.descendant_ids(person.unit_ids_on(on))
-        return (Q(holding_unit_id__in=units) | Q(grants__person=person) | Q(copies__custodian_person=person)
-                | Q(copies__custodian_unit_id__in=units) | Q(drafter=person) | Q(decided_by=person)
-                | Q(recipients__person=person))
+        return (Q(holding_unit_id__in=units) | Q(drafter=person) | Q(decided_by=person)
+                | Exists(Copy.objects.filter(item=OuterRef("pk"), custodian_person=person))
+                | Exists(Copy.objects.filter(item=OuterRef("pk"), custodian_unit_id__in=units))
+                | Exists(AccessGrant.objects.filter(item=OuterRef("pk"), person=person))
+                | Exists(Recipient.objects.filter(item=OuterRef("pk"), person=person)))
 
 
 class SecretItem(Searchable):

@@ -180,3 +180,42 @@ def test_hidden_and_missing_items_get_the_same_vietnamese_page(unit):
     assert [p.status_code for p in pages] == [404, 404]
     main = [p.content.decode().split('<main id="main">')[1].split("</main>")[0] for p in pages]
     assert main[0] == main[1] and "Không tìm thấy tài liệu" in main[0]
+
+
+def _copy_held_by(item, *, unit=None, person=None):
+    from django.db import transaction
+
+    from bmnn.records.services import custody
+
+    with transaction.atomic():
+        return custody.create_copies(item, 1, custodian_unit=unit, custodian_person=person, act="test")[0]
+
+
+def test_a_unit_holding_a_copy_sees_the_item_with_an_assignment_covering_only_itself(unit):
+    receiving = UnitFactory(name="Phòng Tham mưu", code="PV01")
+    item = SecretItemFactory(holding_unit=unit, level=Level.MAT)
+    _copy_held_by(item, unit=receiving)
+    clerk = person_in(receiving, clearance=Level.MAT)
+    assert listed(clerk) == ({item.reference}, 1, {item.reference}, 1)
+
+
+def test_holding_a_copy_elsewhere_does_not_lift_the_level_condition(unit):
+    receiving = UnitFactory(name="Phòng Tham mưu", code="PV01")
+    item = SecretItemFactory(holding_unit=unit, level=Level.TOI_MAT)
+    _copy_held_by(item, unit=receiving)
+    assert_invisible(person_in(receiving, clearance=Level.MAT), item)
+
+
+def test_a_third_unit_does_not_see_an_item_because_another_unit_holds_a_copy(unit):
+    receiving = UnitFactory(name="Phòng Tham mưu", code="PV01")
+    item = SecretItemFactory(holding_unit=unit, level=Level.MAT)
+    _copy_held_by(item, unit=receiving)
+    assert_invisible(person_in(UnitFactory(), clearance=Level.MAT), item)
+
+
+def test_the_person_holding_a_copy_sees_the_item(unit):
+    item = SecretItemFactory(holding_unit=unit, level=Level.MAT)
+    elsewhere = UnitFactory()
+    holder = person_in(elsewhere, clearance=Level.MAT)
+    _copy_held_by(item, person=holder)
+    assert listed(holder)[1] == 1
