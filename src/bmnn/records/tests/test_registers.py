@@ -320,3 +320,9 @@ def test_a_years_register_across_volumes_with_filters_for_its_keepers_only(clerk
     response = page_client(clerk).get(url, {**params, "q": "ke hoach"})
     assert [ln.entry.number for ln in response.context["page"].lines] == [2]
     assert page_client(staff).get(url, params).status_code == 404
+
+
+def test_register_index_lists_the_units_whose_registers_the_person_keeps(clerk, staff, pa03):
+    response = page_client(clerk).get(reverse("records:register_index"))
+    assert response.status_code == 200 and [u.pk for u in response.context["units"]] == [pa03.pk]
+    assert page_client(staff).get(reverse("records:register_index")).context["units"] == []
