@@ -8,8 +8,11 @@
   or held up by a mismatch;
 - everyone: the copies they hold themselves, and deliveries waiting for their receipt.
 
-Every queue starts from the items the person may see (SecretItem.objects.visible_to),
-so nothing hidden appears in a queue or its count. Each queue is bounded (QUEUE_LIMIT
+Every item queue starts from the items the person may see (SecretItem.objects.visible_to),
+so nothing hidden appears in a queue or its count. Envelopes addressed to the person's
+units are the exception the delivery area defines (deliveries_to_receive): the receiver
+signs for an envelope before they may see the item, so those rows carry only what the
+envelope shows (sender, addressee, mark, date) and link to the delivery page. Each queue is bounded (QUEUE_LIMIT
 rows shown, the count says how many there are)."""
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 
 from bmnn.core.access import today
 from bmnn.org import selectors
@@ -25,6 +27,7 @@ from bmnn.org.models import Role, Unit
 from bmnn.records.models import (
     Copy, CopyStatus, Delivery, DeliveryStatus, ItemStatus, Reproduction, ReproductionStatus, SecretItem,
 )
+from bmnn.records.services.delivery import deliveries_to_receive
 from bmnn.rulebook import authority
 
 QUEUE_LIMIT = 50
@@ -107,26 +110,30 @@ def queues_for(person, on: dt.date | None = None) -> Queues:
         reproductions = _authorized("reproductions", person, requests, "reproduce", lambda r: r.item.level,
                                     lambda r: r.item.holding_unit_id, on)
 
-    to_issue = deliveries_to_register = mismatches = None
+    to_issue, deliveries_to_register, mismatches = Queue("to_issue"), Queue("deliveries_to_register"), Queue("mismatches")
+    # Envelopes for the person's units: the receiving side may not see the item itself (it
+    # is held by the sender), so these rows are deliveries shown by their outer markings only.
+    envelopes = deliveries_to_receive(person, on).order_by("sent_at", "pk") if my_units else Delivery.objects.none()
     if is_clerk:
         clerk_units = Unit.objects.descendant_ids(_units_with_role(person, CLERK_ROLES, on))
         to_issue = _bounded("to_issue", visible.filter(status=ItemStatus.CLASSIFIED, holding_unit_id__in=clerk_units)
                             .select_related("holding_unit").order_by("classified_on", "pk"))
-        incoming = (Delivery.objects.filter(to_unit_id__in=clerk_units, item__in=visible_ids)
-                    .select_related("item", "to_unit", "from_unit").order_by("sent_at", "pk"))
+        incoming = envelopes.filter(to_unit_id__in=clerk_units)
         deliveries_to_register = _bounded("deliveries_to_register", incoming.filter(status=DeliveryStatus.RECEIVED))
         mismatches = _bounded("mismatches", incoming.filter(status=DeliveryStatus.MISMATCH))
-    to_issue = to_issue or Queue("to_issue")
-    deliveries_to_register = deliveries_to_register or Queue("deliveries_to_register")
-    mismatches = mismatches or Queue("mismatches")
 
-    # A delivery named to one person waits for that person; otherwise for a receiver of the unit.
-    receiver_units = (Unit.objects.descendant_ids(_units_with_role(person, RECEIVER_ROLES, on))
-                      if my_units else set())
-    receipts = _bounded("receipts_to_confirm", Delivery.objects.filter(
-        Q(named_recipient=person) | Q(named_recipient__isnull=True, to_unit_id__in=receiver_units),
-        status=DeliveryStatus.SENT, item__in=visible_ids).select_related("item", "to_unit", "from_unit")
-        .order_by("sent_at", "pk"))
+    # Named to the person: theirs to sign. To the unit: a receiver who may receive at that
+    # level signs (authorize("receive"), once per level and unit).
+    pending = envelopes.filter(status=DeliveryStatus.SENT)
+    named = list(pending.filter(named_recipient=person)[: AUTHORITY_SCAN_LIMIT])
+    for_unit = _authorized("receipts_to_confirm", person,
+                           pending.filter(named_recipient__isnull=True,
+                                          to_unit_id__in=Unit.objects.descendant_ids(
+                                              _units_with_role(person, RECEIVER_ROLES, on))),
+                           "receive", lambda d: d.item.level, lambda d: d.to_unit_id, on)
+    rows = sorted(named + for_unit.rows, key=lambda d: (d.sent_at, d.pk))
+    receipts = Queue("receipts_to_confirm", rows=rows[:QUEUE_LIMIT], count=len(named) + for_unit.count,
+                     more=for_unit.more or len(rows) > QUEUE_LIMIT)
     my_copies = _bounded("my_copies", Copy.objects.filter(
         custodian_person=person, item__in=visible_ids,
         status__in=[CopyStatus.HELD, CopyStatus.OUT, CopyStatus.IN_TRANSIT]).select_related("item")

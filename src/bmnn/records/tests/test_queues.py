@@ -96,18 +96,22 @@ def test_staff_has_no_clerk_queues(staff, pa03):
     assert queues_for(staff).to_issue.count == 0
 
 
-def test_clerk_sees_signed_deliveries_awaiting_registration_and_mismatches(pa03, police):
-    # Cleared for the whole provincial police, so need-to-know (a copy held) is what decides.
-    clerk = person_in(pa03, title="Văn thư", role=Role.CLERK, clearance=Level.TOI_MAT, covers=[police])
+def test_clerk_sees_signed_deliveries_awaiting_registration_and_mismatches(clerk, pa03, police):
     origin = UnitFactory(name="Phòng Tham mưu", code="PV01", parent=police)
     signed = delivery(SecretItemFactory(holding_unit=origin, reference="1/BC-PV01"), pa03, DeliveryStatus.RECEIVED)
     odd = delivery(SecretItemFactory(holding_unit=origin, reference="2/BC-PV01"), pa03, DeliveryStatus.MISMATCH)
-    for d in (signed, odd):  # the receiving unit holds a copy, so it may know of the item
-        Copy.objects.create(item=d.item, number=1, custodian_unit=pa03)
-    delivery(SecretItemFactory(holding_unit=origin, reference="3/BC-PV01"), pa03, DeliveryStatus.RECEIVED)
+    delivery(SecretItemFactory(holding_unit=origin, reference="3/BC-PV01"), origin, DeliveryStatus.RECEIVED)
     queues = queues_for(clerk)
-    assert refs(queues.deliveries_to_register) == {"1/BC-PV01"}  # 3/… is not visible to the clerk
-    assert refs(queues.mismatches) == {"2/BC-PV01"}
+    # Envelopes to the clerk's unit, though the items are held by PV01 (outer markings only).
+    assert [d.pk for d in queues.deliveries_to_register.rows] == [signed.pk]
+    assert [d.pk for d in queues.mismatches.rows] == [odd.pk]
+
+
+def test_envelope_rows_in_the_queue_page_show_no_item_content(clerk, pa03, police):
+    origin = UnitFactory(name="Phòng Tham mưu", code="PV01", parent=police)
+    d = delivery(SecretItemFactory(holding_unit=origin, reference="9/BC-PV01"), pa03)
+    page = login_with_second_factor(Client(), clerk).get(reverse("records:queues")).content.decode()
+    assert reverse("records:delivery_detail", args=[d.pk]) in page and "9/BC-PV01" not in page
 
 
 def test_everyone_sees_the_copies_they_hold_and_deliveries_named_to_them(staff, pa03, police):
@@ -128,12 +132,13 @@ def test_clerk_confirms_deliveries_to_their_unit(clerk, pa03):
     assert [d.pk for d in queues_for(clerk).receipts_to_confirm.rows] == [sent.pk]
 
 
-def test_person_without_clearance_has_empty_queues_even_when_named(pa03):
-    person = person_in(pa03)
+def test_person_without_clearance_sees_no_copies_and_no_items_to_issue(pa03):
+    person = person_in(pa03, title="Văn thư", role=Role.CLERK)
     item = SecretItemFactory(holding_unit=pa03)
     Copy.objects.create(item=item, number=1, custodian_person=person)
-    delivery(item, pa03, named_recipient=person)
-    assert all(q.count == 0 for q in queues_for(person).all())
+    SecretItemFactory(holding_unit=pa03, status=ItemStatus.CLASSIFIED)
+    queues = queues_for(person)
+    assert queues.my_copies.count == 0 and queues.to_issue.count == 0
 
 
 def test_queues_page_and_home_count_show_what_waits(director, staff, pa03):
