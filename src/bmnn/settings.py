@@ -190,6 +190,7 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "bmnn.org.models.UnitKind",
         "PositionRoleEnum": "bmnn.org.models.Role",
         "ItemKindEnum": "bmnn.records.models.ItemKind",
+        "RegisterKindEnum": "bmnn.records.models.RegisterKind",
     },
 }
 
