@@ -89,10 +89,20 @@ def _authorized(key: str, person, rows, act: str, level_of, unit_of, on: dt.date
     return Queue(key=key, rows=kept[:QUEUE_LIMIT], count=len(kept), more=more)
 
 
+# Candidates are taken by their selective condition first (status, custodian), oldest
+# first and at most this many, and only then passed through the access filter: asked the
+# other way round, the database planners walk the visible set (up to every item) first.
+CANDIDATE_LIMIT = 5_000
+
+
+def _visible_among(visible, item_ids) -> list[int]:
+    ids = list(item_ids[:CANDIDATE_LIMIT])
+    return list(visible.filter(pk__in=ids).values_list("pk", flat=True)) if ids else []
+
+
 def queues_for(person, on: dt.date | None = None) -> Queues:
     on = on or today()
     visible = SecretItem.objects.visible_to(person, on)
-    visible_ids = visible.values("pk")
     my_units = person.unit_ids_on(on) if getattr(person, "is_authenticated", False) else set()
     is_clerk = bool(my_units) and selectors.holds_role(person, CLERK_ROLES, None, on)
 
@@ -100,11 +110,13 @@ def queues_for(person, on: dt.date | None = None) -> Queues:
     if my_units:
         # Not only leaders: a delegation can give a deputy or another post the authority;
         # authorize() decides, not the role name.
-        pending = (visible.filter(status=ItemStatus.PROPOSED).exclude(drafter=person)
-                   .select_related("holding_unit", "drafter").order_by("created_at", "pk"))
+        waiting = SecretItem.objects.filter(status=ItemStatus.PROPOSED).order_by("created_at", "pk")
+        pending = (SecretItem.objects.filter(pk__in=_visible_among(visible, waiting.values_list("pk", flat=True)))
+                   .exclude(drafter=person).select_related("holding_unit", "drafter").order_by("created_at", "pk"))
         proposals = _authorized("proposals", person, pending, "classify", lambda i: i.level,
                                 lambda i: i.holding_unit_id, on)
-        requests = (Reproduction.objects.filter(status=ReproductionStatus.REQUESTED, item__in=visible_ids)
+        asked = Reproduction.objects.filter(status=ReproductionStatus.REQUESTED).order_by("requested_at", "pk")
+        requests = (asked.filter(item_id__in=_visible_among(visible, asked.values_list("item_id", flat=True)))
                     .exclude(requested_by=person)
                     .select_related("item", "item__holding_unit", "requested_by").order_by("requested_at", "pk"))
         reproductions = _authorized("reproductions", person, requests, "reproduce", lambda r: r.item.level,
@@ -116,8 +128,10 @@ def queues_for(person, on: dt.date | None = None) -> Queues:
     envelopes = deliveries_to_receive(person, on).order_by("sent_at", "pk") if my_units else Delivery.objects.none()
     if is_clerk:
         clerk_units = Unit.objects.descendant_ids(_units_with_role(person, CLERK_ROLES, on))
-        to_issue = _bounded("to_issue", visible.filter(status=ItemStatus.CLASSIFIED, holding_unit_id__in=clerk_units)
-                            .select_related("holding_unit").order_by("classified_on", "pk"))
+        classified = SecretItem.objects.filter(status=ItemStatus.CLASSIFIED, holding_unit_id__in=clerk_units)
+        to_issue = _bounded("to_issue", SecretItem.objects.filter(
+            pk__in=_visible_among(visible, classified.order_by("classified_on", "pk").values_list("pk", flat=True)))
+            .select_related("holding_unit").order_by("classified_on", "pk"))
         incoming = envelopes.filter(to_unit_id__in=clerk_units)
         deliveries_to_register = _bounded("deliveries_to_register", incoming.filter(status=DeliveryStatus.RECEIVED))
         mismatches = _bounded("mismatches", incoming.filter(status=DeliveryStatus.MISMATCH))
@@ -134,10 +148,11 @@ def queues_for(person, on: dt.date | None = None) -> Queues:
     rows = sorted(named + for_unit.rows, key=lambda d: (d.sent_at, d.pk))
     receipts = Queue("receipts_to_confirm", rows=rows[:QUEUE_LIMIT], count=len(named) + for_unit.count,
                      more=for_unit.more or len(rows) > QUEUE_LIMIT)
-    my_copies = _bounded("my_copies", Copy.objects.filter(
-        custodian_person=person, item__in=visible_ids,
-        status__in=[CopyStatus.HELD, CopyStatus.OUT, CopyStatus.IN_TRANSIT]).select_related("item")
-        .order_by("item_id", "origin", "number"))
+    held = Copy.objects.filter(custodian_person=person,
+                               status__in=[CopyStatus.HELD, CopyStatus.OUT, CopyStatus.IN_TRANSIT])
+    my_copies = _bounded("my_copies", held.filter(
+        item_id__in=_visible_among(visible, held.order_by("item_id").values_list("item_id", flat=True)))
+        .select_related("item").order_by("item_id", "origin", "number"))
     return Queues(proposals=proposals, reproductions=reproductions, to_issue=to_issue,
                   deliveries_to_register=deliveries_to_register, mismatches=mismatches,
                   receipts_to_confirm=receipts, my_copies=my_copies)
