@@ -7,7 +7,8 @@ from rest_framework.response import Response
 
 from bmnn.core.levels import Level
 from bmnn.records import services
-from bmnn.records.models import SecretItem
+from bmnn.records.models import ItemStatus, SecretItem
+from bmnn.records.services.search import ItemFilters, search_items
 
 
 class UnitRefSerializer(serializers.Serializer):
@@ -41,6 +42,10 @@ class SecretItemDetailSerializer(SecretItemSerializer):
         parameters=[
             OpenApiParameter("q", str, description="Tìm không dấu theo số, ký hiệu và tên loại (\"bao cao\")."),
             OpenApiParameter("level", str, enum=Level.values, description="Lọc theo độ mật."),
+            OpenApiParameter("unit", int, description="Đơn vị quản lý (gồm đơn vị cấp dưới)."),
+            OpenApiParameter("status", str, enum=ItemStatus.values, description="Trạng thái."),
+            *[OpenApiParameter(name, str, description="Ngày, dd/mm/yyyy hoặc yyyy-mm-dd.")
+              for name in ("issued_from", "issued_to", "classified_from", "classified_to")],
         ]),
     retrieve=extend_schema(
         summary="Chi tiết một tài liệu (lượt xem được ghi vào nhật ký)",
@@ -55,8 +60,9 @@ class SecretItemViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        params = self.request.query_params
-        return services.visible_items(self.request.user, query=params.get("q"), level=params.get("level"))
+        # The same filters as the item list page (records.services.search), except the
+        # summary, which is searched only on the page (bounded, in memory).
+        return search_items(self.request.user, ItemFilters.from_params(self.request.query_params))
 
     def retrieve(self, request, *args, **kwargs):
         item = services.open_item(request.user, kwargs["pk"])
@@ -82,3 +88,6 @@ def register(router) -> None:
     from bmnn.records import api_registers
 
     api_registers.register(router)
+    from bmnn.records import api_queues
+
+    api_queues.register(router)

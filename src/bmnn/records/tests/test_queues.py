@@ -151,3 +151,13 @@ def test_queues_page_and_home_count_show_what_waits(director, staff, pa03):
     assert item.reference in page and hidden.reference not in page
     home = client.get(reverse("core:home")).content.decode()
     assert reverse("records:queues") in home and "1 việc đang chờ bạn" in home
+
+
+def test_queues_api_gives_the_same_counts_and_nothing_hidden(director, staff, pa03):
+    from rest_framework.test import APIClient
+
+    item = SecretItemFactory(holding_unit=pa03, level=Level.TOI_MAT, status=ItemStatus.PROPOSED, drafter=staff)
+    SecretItemFactory(holding_unit=UnitFactory(), level=Level.MAT, status=ItemStatus.PROPOSED)
+    data = login_with_second_factor(APIClient(), director).get("/api/records/queues/").json()
+    proposals = next(q for q in data["queues"] if q["key"] == "proposals")
+    assert data["waiting"] == 1 and proposals["ids"] == [item.pk]

@@ -105,3 +105,15 @@ def test_item_list_page_says_a_date_it_cannot_read_and_ignores_that_filter(unit,
 
 def test_summary_search_limit_is_documented_as_a_bound():
     assert 0 < search.SUMMARY_SCAN_LIMIT <= 10_000
+
+
+def test_items_api_takes_the_same_filters(unit, reader):
+    from rest_framework.test import APIClient
+
+    child = UnitFactory(name="Đội 1", code="D1", parent=unit)
+    SecretItemFactory(holding_unit=unit, document_type="Báo cáo", issued_on=dt.date(2026, 1, 5))
+    b = SecretItemFactory(holding_unit=child, document_type="Báo cáo", issued_on=dt.date(2026, 3, 1))
+    SecretItemFactory(holding_unit=UnitFactory(), document_type="Báo cáo", issued_on=dt.date(2026, 3, 1))
+    data = login_with_second_factor(APIClient(), reader).get(
+        "/api/records/items/", {"q": "bao cao", "unit": child.pk, "issued_from": "01/02/2026"}).json()
+    assert data["count"] == 1 and data["results"][0]["reference"] == b.reference
