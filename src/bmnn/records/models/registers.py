@@ -89,7 +89,8 @@ class RegisterEntry(models.Model):
         verbose_name_plural = _("Dòng sổ đăng ký")
         constraints = [models.UniqueConstraint(fields=["unit", "kind", "year", "number"],
                                                name="register_number_unique")]
-        indexes = [models.Index(fields=["register", "number"])]
+        indexes = [models.Index(fields=["register", "number"]), models.Index(fields=["register", "entry_date"]),
+                   models.Index(fields=["unit", "kind", "year", "entry_date"])]
 
     def __str__(self) -> str:
         return f"{self.number}/{self.year} ({self.get_kind_display()})"
