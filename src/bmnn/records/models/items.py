@@ -7,7 +7,7 @@ SecretItem.objects.visible_to(person) (bmnn.core.access)."""
 import uuid
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bmnn.core.access import ProtectedQuerySet
@@ -36,15 +36,17 @@ class ItemStatus(models.TextChoices):
 
 
 class SecretItemQuerySet(ProtectedQuerySet):
-    """Visibility of secret items (DESIGN.md "Access"), as EXISTS subqueries so that
-    lists and counts stay one row per item and use the indexes."""
+    """Visibility of secret items (DESIGN.md "Access"). Conditions on copies, grants and
+    recipients are uncorrelated `pk IN (SELECT item_id …)` subqueries: the database
+    evaluates each once (a hashed set) instead of once per item, and lists and counts
+    stay one row per item."""
 
     def covered_units_q(self, units, person, on):
         # An item is in the assignment's units when it is managed there or one of its
         # copies is held there (a received item: its holding unit is the sender's).
         return (Q(holding_unit_id__in=units)
-                | Exists(Copy.objects.filter(item=OuterRef("pk"), custodian_unit_id__in=units))
-                | Exists(Copy.objects.filter(item=OuterRef("pk"), custodian_person=person)))
+                | Q(pk__in=Copy.objects.filter(custodian_unit_id__in=units).values("item_id"))
+                | Q(pk__in=Copy.objects.filter(custodian_person=person).values("item_id")))
 
     def need_to_know_q(self, person, on):
         # People of the holding unit (and its sub-units), current custodians of a copy
@@ -52,10 +54,10 @@ class SecretItemQuerySet(ProtectedQuerySet):
         # explicit grants.
         units = Unit.objects.descendant_ids(person.unit_ids_on(on))
         return (Q(holding_unit_id__in=units) | Q(drafter=person) | Q(decided_by=person)
-                | Exists(Copy.objects.filter(item=OuterRef("pk"), custodian_person=person))
-                | Exists(Copy.objects.filter(item=OuterRef("pk"), custodian_unit_id__in=units))
-                | Exists(AccessGrant.objects.filter(item=OuterRef("pk"), person=person))
-                | Exists(Recipient.objects.filter(item=OuterRef("pk"), person=person)))
+                | Q(pk__in=Copy.objects.filter(custodian_person=person).values("item_id"))
+                | Q(pk__in=Copy.objects.filter(custodian_unit_id__in=units).values("item_id"))
+                | Q(pk__in=AccessGrant.objects.filter(person=person).values("item_id"))
+                | Q(pk__in=Recipient.objects.filter(person=person).values("item_id")))
 
 
 class SecretItem(Searchable):
