@@ -46,31 +46,25 @@ def _postgres_admin():
     return psycopg.connect(PG_SERVER.rstrip("/") + "/postgres", autocommit=True, connect_timeout=3)
 
 
-def run_leg(label: str, database_url: str, args) -> dict:
-    with tempfile.TemporaryDirectory(prefix=f"bmnn-bench-{label}-") as data_dir:
-        env = {**os.environ, "BMNN_DATA_DIR": data_dir, "BMNN_DATABASE_URL": database_url,
-               "BMNN_LEDGER_CHECKPOINT_EVERY": "1000"}
-        cmd = [sys.executable, str(HERE / "ledger_leg.py"), "--append", str(args.append),
-               "--writers", str(args.writers), "--per-writer", str(args.per_writer),
-               "--verify-events", str(args.verify_events), "--repeat", str(args.repeat)]
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"{label} leg failed:\n{done.stderr[-4000:]}")
-        return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def postgres_leg(args) -> dict | str:
+def scratch_postgres_leg(database: str, run_leg, args) -> dict | str:
+    """Run `run_leg("postgresql", url, args)` against a scratch database created and
+    dropped here; a message instead of results when PostgreSQL does not answer.
+    Every benchmark's PostgreSQL leg goes through this one function."""
     try:
         admin = _postgres_admin()
     except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
         return f"không kết nối được {PG_SERVER} ({str(exc).strip().splitlines()[0] if str(exc).strip() else exc})"
     with admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-        admin.execute(f"CREATE DATABASE {PG_DATABASE}")
+        admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {database}")
         try:
-            return run_leg("postgresql", PG_SERVER.rstrip("/") + "/" + PG_DATABASE, args)
+            return run_leg("postgresql", PG_SERVER.rstrip("/") + "/" + database, args)
         finally:
-            admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+            admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
+def postgres_leg(args) -> dict | str:
+    return scratch_postgres_leg(PG_DATABASE, run_leg, args)
 
 
 def verdicts(leg: dict) -> list[tuple[str, bool]]:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from benchmark_ledger import PG_SERVER, machine  # noqa: E402  (same machine record, same server)
+from benchmark_ledger import machine, scratch_postgres_leg  # noqa: E402  (same machine record, same server)
 
 PG_DATABASE = "bmnn_bench_reg"
 TARGETS_MS = {"sqlite": 800, "postgresql": 300}
@@ -43,19 +43,7 @@ def run_leg(label: str, database_url: str, args) -> dict:
 
 
 def postgres_leg(args) -> dict | str:
-    try:
-        import psycopg
-
-        admin = psycopg.connect(PG_SERVER.rstrip("/") + "/postgres", autocommit=True, connect_timeout=3)
-    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
-        return f"không kết nối được {PG_SERVER} ({str(exc).strip().splitlines()[0] if str(exc).strip() else exc})"
-    with admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {PG_DATABASE}")
-        try:
-            return run_leg("postgresql", PG_SERVER.rstrip("/") + "/" + PG_DATABASE, args)
-        finally:
-            admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+    return scratch_postgres_leg(PG_DATABASE, run_leg, args)
 
 
 def verdicts(label: str, leg: dict) -> list[tuple[str, bool | None]]:
