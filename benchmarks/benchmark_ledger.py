@@ -46,6 +46,19 @@ def _postgres_admin():
     return psycopg.connect(PG_SERVER.rstrip("/") + "/postgres", autocommit=True, connect_timeout=3)
 
 
+def run_leg(label: str, database_url: str, args) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"bmnn-bench-{label}-") as data_dir:
+        env = {**os.environ, "BMNN_DATA_DIR": data_dir, "BMNN_DATABASE_URL": database_url,
+               "BMNN_LEDGER_CHECKPOINT_EVERY": "1000"}
+        cmd = [sys.executable, str(HERE / "ledger_leg.py"), "--append", str(args.append),
+               "--writers", str(args.writers), "--per-writer", str(args.per_writer),
+               "--verify-events", str(args.verify_events), "--repeat", str(args.repeat)]
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{label} leg failed:\n{done.stderr[-4000:]}")
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def scratch_postgres_leg(database: str, run_leg, args) -> dict | str:
     """Run `run_leg("postgresql", url, args)` against a scratch database created and
     dropped here; a message instead of results when PostgreSQL does not answer.
