@@ -12,9 +12,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
+
+from bmnn.core.stress import run_together
 
 
 def _write(worker: int, events: int, with_unit: bool) -> None:
@@ -63,24 +64,10 @@ def main(argv: list[str] | None = None) -> int:
 def run_writers(processes: int, events: int, env: dict[str, str], *, with_unit: bool = False,
                 startup_seconds: float = 4.0, timeout: float = 600) -> list[dict]:
     """Run the writers and return each one's {"worker", "events", "seconds"}; raises if one fails."""
-    start_at = time.time() + startup_seconds
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-m", "bmnn.core.ledger_stress", "--worker", str(k), "--events", str(events),
-             "--start-at", repr(start_at), *(["--with-unit"] if with_unit else [])],
-            env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for k in range(processes)
-    ]
-    results, failures = [], []
-    for child in children:
-        out, err = child.communicate(timeout=timeout)
-        if child.returncode != 0:
-            failures.append(err.strip()[-2000:])
-        else:
-            results.append(json.loads(out.strip().splitlines()[-1]))
-    if failures:
-        raise RuntimeError("ledger writer failed:\n" + "\n---\n".join(failures))
-    return results
+    args = [["--worker", str(k), "--events", str(events), *(["--with-unit"] if with_unit else [])]
+            for k in range(processes)]
+    return run_together("bmnn.core.ledger_stress", args, env, what="ledger writer",
+                        startup_seconds=startup_seconds, timeout=timeout)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 
+from bmnn.core.stress import run_together
+
 ENTRY_DATE = "2026-04-10"
 
 
@@ -100,24 +102,10 @@ def prepare(env: dict[str, str]) -> dict:
 def run_registrars(processes: int, entries: int, env: dict[str, str], *, unit_id: int, actor_id: int,
                    startup_seconds: float = 4.0, timeout: float = 900) -> list[dict]:
     """Run the registrars and return each one's {"worker", "entries", "seconds", "numbers"}; raises if one fails."""
-    start_at = time.time() + startup_seconds
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-m", "bmnn.records.numbering_stress", "--worker", str(k), "--entries", str(entries),
-             "--unit", str(unit_id), "--actor", str(actor_id), "--start-at", repr(start_at)],
-            env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for k in range(processes)
-    ]
-    results, failures = [], []
-    for child in children:
-        out, err = child.communicate(timeout=timeout)
-        if child.returncode != 0:
-            failures.append(err.strip()[-2000:])
-        else:
-            results.append(json.loads(out.strip().splitlines()[-1]))
-    if failures:
-        raise RuntimeError("registrar failed:\n" + "\n---\n".join(failures))
-    return results
+    args = [["--worker", str(k), "--entries", str(entries), "--unit", str(unit_id), "--actor", str(actor_id)]
+            for k in range(processes)]
+    return run_together("bmnn.records.numbering_stress", args, env, what="registrar",
+                        startup_seconds=startup_seconds, timeout=timeout)
 
 
 if __name__ == "__main__":  # pragma: no cover
