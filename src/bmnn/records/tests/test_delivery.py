@@ -33,16 +33,6 @@ PASSWORD = "Mat-khau-thu-2026"  # PersonFactory's password
 
 
 @pytest.fixture
-def police():
-    return UnitFactory(name="Công an tỉnh Sơn Hà", code="CAT", kind=UnitKind.PROVINCIAL_POLICE)
-
-
-@pytest.fixture
-def pa03(police):
-    return UnitFactory(name="Phòng An ninh chính trị nội bộ", code="PA03", kind=UnitKind.DIVISION, parent=police)
-
-
-@pytest.fixture
 def pa05(police):
     return UnitFactory(name="Phòng An ninh kinh tế", code="PA05", kind=UnitKind.DIVISION, parent=police)
 

@@ -11,7 +11,7 @@ from django.http import Http404
 from bmnn.core.errors import Refused
 from bmnn.core.levels import Level
 from bmnn.core.models import LedgerEvent
-from bmnn.org.models import Role, UnitKind
+from bmnn.org.models import Role
 from bmnn.org.tests.factories import UnitFactory, person_in
 from bmnn.records.models import (Copy, CopyStatus, CustodyRecord, ItemKind, ItemStatus, Recipient, RegisterEntry,
                                  RegisterKind, SecretItem)
@@ -21,16 +21,6 @@ from bmnn.records.tests.factories import SecretItemFactory
 pytestmark = pytest.mark.django_db
 
 IN_2026 = dt.date(2026, 4, 10)
-
-
-@pytest.fixture
-def police():
-    return UnitFactory(name="Công an tỉnh Sơn Hà", code="CAT", kind=UnitKind.PROVINCIAL_POLICE)
-
-
-@pytest.fixture
-def pa03(police):
-    return UnitFactory(name="Phòng An ninh chính trị nội bộ", code="PA03", kind=UnitKind.DIVISION, parent=police)
 
 
 @pytest.fixture

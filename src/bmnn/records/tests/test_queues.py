@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bmnn.accounts.testing import login_with_second_factor
 from bmnn.core.levels import Level
-from bmnn.org.models import Role, UnitKind
+from bmnn.org.models import Role
 from bmnn.org.tests.factories import UnitFactory, person_in
 from bmnn.records.models import (
     Copy, Delivery, DeliveryStatus, ItemStatus, Reproduction, ReproductionMethod, ReproductionStatus,
@@ -16,16 +16,6 @@ from bmnn.records.services.queues import queues_for
 from bmnn.records.tests.factories import SecretItemFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def police():
-    return UnitFactory(name="Công an tỉnh Sơn Hà", code="CAT", kind=UnitKind.PROVINCIAL_POLICE)
-
-
-@pytest.fixture
-def pa03(police):
-    return UnitFactory(name="Phòng An ninh chính trị nội bộ", code="PA03", kind=UnitKind.DIVISION, parent=police)
 
 
 @pytest.fixture

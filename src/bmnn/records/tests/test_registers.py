@@ -16,8 +16,8 @@ from bmnn.accounts.testing import login_with_second_factor
 from bmnn.core.errors import Refused
 from bmnn.core.levels import Level
 from bmnn.core.models import LedgerEvent
-from bmnn.org.models import Role, UnitKind
-from bmnn.org.tests.factories import UnitFactory, person_in
+from bmnn.org.models import Role
+from bmnn.org.tests.factories import person_in
 from bmnn.records.models import ItemStatus, Recipient, Register, RegisterEntry, RegisterKind
 from bmnn.records.services import registers
 from bmnn.records.services.issue import issue_item
@@ -28,16 +28,6 @@ pytestmark = pytest.mark.django_db
 
 IN_2026 = dt.date(2026, 4, 10)
 OUT = RegisterKind.OUTGOING
-
-
-@pytest.fixture
-def police():
-    return UnitFactory(name="Công an tỉnh Sơn Hà", code="CAT", kind=UnitKind.PROVINCIAL_POLICE)
-
-
-@pytest.fixture
-def pa03(police):
-    return UnitFactory(name="Phòng An ninh chính trị nội bộ", code="PA03", kind=UnitKind.DIVISION, parent=police)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from bmnn.core.errors import Refused
 from bmnn.core.ledger import secret_hash
 from bmnn.core.levels import Level
 from bmnn.core.models import LedgerEvent
-from bmnn.org.models import Role, UnitKind
 from bmnn.org.tests.factories import UnitFactory, person_in
 from bmnn.records import services
 from bmnn.records.models import AccessGrant, ItemKind, SecretItem
@@ -24,22 +23,6 @@ pytestmark = pytest.mark.django_db
 
 IN_2026 = dt.date(2026, 4, 10)  # Law 117/2025 regime
 IN_2025 = dt.date(2025, 10, 1)  # Law 29/2018 regime
-
-
-@pytest.fixture
-def police():
-    return UnitFactory(name="Công an tỉnh Sơn Hà", code="CAT", kind=UnitKind.PROVINCIAL_POLICE)
-
-
-@pytest.fixture
-def pa03(police):
-    return UnitFactory(name="Phòng An ninh chính trị nội bộ", code="PA03", kind=UnitKind.DIVISION, parent=police)
-
-
-@pytest.fixture
-def director(police):
-    return person_in(police, title="Giám đốc", role=Role.LEADER, authority_class="police_provincial_director",
-                     clearance=Level.TUYET_MAT, full_name="Nguyễn Đức Thắng")
 
 
 @pytest.fixture
