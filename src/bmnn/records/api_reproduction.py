@@ -33,7 +33,7 @@ class ReproductionSerializer(serializers.ModelSerializer):
         model = Reproduction
         fields = ["id", "item", "item_reference", "level", "source_copy", "method", "copies_requested", "purpose",
                   "requested_by", "requested_at", "status", "status_display", "decided_by", "decided_on",
-                  "decision_reason", "authority_basis", "executor", "place", "device", "copies_made",
+                  "decision_reason", "authority_basis", "delegation", "executor", "place", "device", "copies_made",
                   "copies_spoiled", "register_entry", "copy_numbers"]
         read_only_fields = fields
 

@@ -120,6 +120,8 @@ class Reproduction(models.Model):
     decided_on = models.DateField(null=True, blank=True)
     decision_reason = models.CharField(max_length=500, blank=True)
     authority_basis = models.CharField(max_length=300, blank=True)
+    # The written delegation the decider acted under, when not deciding in their own right.
+    delegation = models.ForeignKey("org.Delegation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     executor = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     place = models.CharField(max_length=200, blank=True)
     device = models.CharField(max_length=200, blank=True)

@@ -105,6 +105,16 @@ class SecretItem(Searchable):
     def __str__(self) -> str:
         return self.reference or f"#{self.pk}"
 
+    @property
+    def label(self) -> str:
+        """What a link or a heading shows: the reference once there is one; before issue (a
+        proposal has no number yet) the type of document and the internal number, so that a
+        leader's queue never shows an empty link."""
+        if self.reference:
+            return self.reference
+        return _("%(type)s – chưa có số (#%(pk)s)") % {"type": self.document_type or self.get_kind_display(),
+                                                        "pk": self.pk}
+
     # The summary is kept only as AES-256-GCM ciphertext bound to this item's uid;
     # `item.summary` reads and writes the plain text in memory.
     def _summary_aad(self) -> bytes:

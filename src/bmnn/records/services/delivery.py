@@ -247,6 +247,15 @@ def may_see_content(person, delivery: Delivery, on: dt.date) -> bool:
     return SecretItem.objects.visible_to(person, on).filter(pk=delivery.item_id).exists()
 
 
+def may_receive(person, delivery: Delivery, on: dt.date) -> bool:
+    """Whether `person` may sign this delivery's receipt (the page offers the form only then)."""
+    try:
+        _require_receiver(person, delivery, on)
+    except Refused:
+        return False
+    return True
+
+
 def _require_receiver(receiver, delivery: Delivery, on: dt.date) -> None:
     if delivery.named_recipient_id == receiver.pk:
         return

@@ -103,7 +103,9 @@ def decide_reproduction(decider, reproduction: Reproduction, *, approve: bool, r
         reproduction.status = ReproductionStatus.APPROVED if approve else ReproductionStatus.REFUSED
         reproduction.decided_by, reproduction.decided_on, reproduction.decision_reason = decider, on, reason
         reproduction.authority_basis = decision.basis
-        reproduction.save(update_fields=["status", "decided_by", "decided_on", "decision_reason", "authority_basis"])
+        reproduction.delegation_id = decision.delegation_id
+        reproduction.save(update_fields=["status", "decided_by", "decided_on", "decision_reason", "authority_basis",
+                                         "delegation"])
         verb = "Cho phép" if approve else "Không cho phép"
         ledger.record_event(
             "records.reproduction.decide", actor=decider, unit=item.holding_unit, obj=reproduction,
@@ -111,6 +113,20 @@ def decide_reproduction(decider, reproduction: Reproduction, *, approve: bool, r
             payload={"approve": approve, "reason": reason, "on": on, "rule": decision.rule, "basis": decision.basis,
                      "via": decision.via, "delegation": decision.delegation_id, "position": decision.position_id})
     return reproduction
+
+
+def may_decide(person, reproduction: Reproduction, on: dt.date) -> bool:
+    """Whether `person` holds the authority to answer this request (the page offers the form only then)."""
+    item = reproduction.item
+    return authority.authorize(person, ACT, item.level, item.holding_unit, on=on).allowed
+
+
+def may_execute(person, reproduction: Reproduction, on: dt.date) -> bool:
+    try:
+        _require_cleared_executor(person, reproduction.item, on)
+    except Refused:
+        return False
+    return True
 
 
 def _require_cleared_executor(executor, item: SecretItem, on: dt.date) -> None:

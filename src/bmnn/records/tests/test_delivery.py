@@ -395,6 +395,19 @@ def test_receiver_finds_the_envelope_in_the_queue_and_signs_on_the_page(client, 
     assert delivery.status == DeliveryStatus.REGISTERED
 
 
+def test_only_a_receiver_is_offered_the_receipt_form(client, sender, receiver, pa03, pa05):
+    from django.urls import reverse
+
+    delivery = send(sender, item_of(sender, pa03), pa05)
+    detail = reverse("records:delivery_detail", args=[delivery.pk])
+    form_action = reverse("records:delivery_confirm_receipt", args=[delivery.pk])
+    page(client, sender)
+    body = client.get(detail).content.decode()
+    assert form_action not in body and f"Chờ người nhận thuộc {pa05.name} ký nhận." in body
+    page(client, receiver)
+    assert form_action in client.get(detail).content.decode()
+
+
 def test_mismatch_on_the_page_then_resolution_and_registration(client, sender, receiver, pa03, pa05):
     from django.urls import reverse
 

@@ -143,6 +143,15 @@ def test_queues_page_and_home_count_show_what_waits(director, staff, pa03):
     assert reverse("records:queues") in home and "1 việc đang chờ bạn" in home
 
 
+def test_a_proposal_without_a_number_is_linked_by_its_type_and_internal_number(director, staff, pa03):
+    item = SecretItemFactory(holding_unit=pa03, level=Level.TOI_MAT, status=ItemStatus.PROPOSED, drafter=staff,
+                             reference="", document_type="Báo cáo")
+    client = login_with_second_factor(Client(), director)
+    page = client.get(reverse("records:queues")).content.decode()
+    detail = reverse("records:item_detail", args=[item.pk])
+    assert f'<a href="{detail}">Báo cáo – chưa có số (#{item.pk})</a>' in page
+
+
 def test_queues_api_gives_the_same_counts_and_nothing_hidden(director, staff, pa03):
     from rest_framework.test import APIClient
 

@@ -102,10 +102,11 @@ def test_head_of_division_may_decide_a_mat_item(staff, clerk, pa03, division_hea
 
 def test_toi_mat_reproduction_is_allowed_through_a_written_delegation_from_the_director(
         staff, item, director, deputy_director, police):
-    DelegationFactory(delegator=director, delegate=deputy_director, unit=police, acts=["reproduce"],
-                      levels=[Level.TOI_MAT, Level.MAT])
+    delegation = DelegationFactory(delegator=director, delegate=deputy_director, unit=police, acts=["reproduce"],
+                                   levels=[Level.TOI_MAT, Level.MAT])
     reproduction = decide_reproduction(deputy_director, ask(staff, item), approve=True, on=IN_2026)
     assert reproduction.status == ReproductionStatus.APPROVED and reproduction.decided_by == deputy_director
+    assert reproduction.delegation == delegation
     payload = json.loads(LedgerEvent.objects.get(action="records.reproduction.decide").payload)
     assert payload["via"] == "delegation" and payload["delegation"]
 
@@ -249,6 +250,21 @@ def test_head_of_division_decision_page_is_refused_with_article_11(client, staff
     login_with_second_factor(client, division_head)
     response = client.post(reverse("records:reproduction_decide", args=[reproduction.pk]), {"approve": "1"})
     assert response.status_code == 403 and "Điều 11" in response.content.decode()
+
+
+def test_the_decision_form_is_offered_only_to_someone_with_the_authority(client, staff, item, director):
+    from django.urls import reverse
+
+    from bmnn.accounts.testing import login_with_second_factor
+
+    reproduction = ask(staff, item, on=dt.date.today())
+    detail = reverse("records:reproduction_detail", args=[reproduction.pk])
+    decide = reverse("records:reproduction_decide", args=[reproduction.pk])
+    login_with_second_factor(client, staff)
+    body = client.get(detail).content.decode()
+    assert decide not in body and "Chờ người có thẩm quyền cho phép sao, chụp tài liệu Tối mật quyết định." in body
+    login_with_second_factor(client, director)
+    assert decide in client.get(detail).content.decode()
 
 
 def test_reproductions_of_items_a_person_may_not_know_of_are_hidden(client, staff, item, pa03):

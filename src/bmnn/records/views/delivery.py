@@ -22,7 +22,7 @@ from bmnn.core.levels import Level
 from bmnn.org.forms import (NFCCharField, PersonChoiceField, ServiceForm, UnitChoiceField, VNDateField,
                             apply_service_error, people, units)
 from bmnn.org.models import Unit
-from bmnn.records.models import CopyStatus, Delivery, SecretItem
+from bmnn.records.models import CopyStatus, Delivery, DeliveryStatus, SecretItem
 from bmnn.records.services import delivery as service
 
 
@@ -110,6 +110,7 @@ def _render_detail(request, delivery, *, receipt_form=None, resolve_form=None, r
         "delivery": delivery, "item": delivery.item, "sheet": service.envelope_sheet(delivery),
         "copies": delivery.copies.order_by("origin", "number"), "receipts": receipts,
         "content_visible": service.may_see_content(request.user, delivery, on),
+        "may_receive": delivery.status == DeliveryStatus.SENT and service.may_receive(request.user, delivery, on),
         "receipt_form": receipt_form or ReceiptForm(),
         "resolve_form": resolve_form or ResolveForm(),
         "mismatch_receipt": receipts.filter(mismatch=True, resolved_at__isnull=True).first(),

@@ -83,8 +83,16 @@ def reproduction_request(request, item_pk: int):
 
 
 def _detail(request, reproduction, *, decision_form=None, execution_form=None, status=200):
+    on = timezone.localdate()
+    # A form is offered to whoever may use it; a refused attempt keeps its form to show why.
+    offer = {
+        "offer_decision": (reproduction.status == ReproductionStatus.REQUESTED
+                           and (decision_form is not None or service.may_decide(request.user, reproduction, on))),
+        "offer_execution": (reproduction.status == ReproductionStatus.APPROVED
+                            and (execution_form is not None or service.may_execute(request.user, reproduction, on))),
+    }
     return render(request, "records/reproduction_detail.html", {
-        "reproduction": reproduction, "item": reproduction.item,
+        **offer, "reproduction": reproduction, "item": reproduction.item,
         "copies": reproduction.copies.all() if reproduction.status == ReproductionStatus.DONE else [],
         "decision_form": decision_form or DecisionForm(),
         "execution_form": execution_form or ExecutionForm(initial={"copies_made": reproduction.copies_requested,
