@@ -51,6 +51,24 @@ def organisation():
     return police, divisions, keeper
 
 
+def division_officer(division):
+    """An officer of one division cleared to Tối mật for it: the access filter must pick
+    that division's items (and those received there) out of the whole province's."""
+    from bmnn.core.levels import Level
+    from bmnn.org.models import AccessAssignment, Commitment, Person, Position, Role, Tenure
+
+    since = dt.date(2020, 1, 1)
+    officer = Person.objects.create(username="bench.officer", full_name="Cán Bộ Phòng")
+    position = Position.objects.create(unit=division, title="Cán bộ", role=Role.STAFF, valid_from=since)
+    Tenure.objects.create(person=officer, position=position, valid_from=since)
+    assignment = AccessAssignment.objects.create(person=officer, max_level=Level.TOI_MAT, valid_from=since,
+                                                 decided_by=officer, decision_reference="2/QĐ-BENCH",
+                                                 decided_on=since)
+    assignment.units.set([division])
+    Commitment.objects.create(assignment=assignment, signed_on=since, recorded_by=officer)
+    return officer
+
+
 def percentiles(samples_ms: list[float]) -> dict:
     ordered = sorted(samples_ms)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
@@ -138,6 +156,15 @@ def main() -> None:
                                               **time_requests(client, item_list, item_filter, args.requests)}
     results["pages"]["item_list_text_search"] = {"url": item_list, "params": text_filter,
                                                  **time_requests(client, item_list, text_filter, args.requests)}
+    # Without a target: the list as it first opens (no filter: every visible item counted),
+    # and the level-and-date filter for a division officer rather than the province's keeper.
+    results["pages"]["item_list_unfiltered"] = {"url": item_list, "params": {},
+                                                **time_requests(client, item_list, {}, max(10, args.requests // 5))}
+    officer_client = login_with_second_factor(Client(), division_officer(unit))
+    officer_filter = {k: v for k, v in item_filter.items() if k != "unit"}
+    results["pages"]["item_list_filtered_division_officer"] = {
+        "url": item_list, "params": officer_filter,
+        **time_requests(officer_client, item_list, officer_filter, args.requests)}
     registers = register_page()
     if registers:
         params = {"unit": str(unit.pk), "kind": "outgoing", "year": str(year), "level": "TOI_MAT",

@@ -81,6 +81,12 @@ if _database_url:
     DATABASES["default"]["TEST"].setdefault("NAME", os.environ.get("BMNN_TEST_DATABASE_NAME") or None)
     if not DATABASES["default"]["TEST"]["NAME"]:
         del DATABASES["default"]["TEST"]["NAME"]
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The access filter's ORs of subqueries get huge cost estimates, which made the
+        # server JIT-compile every list query: ~0.5 s of compiling for a 50 ms query at
+        # 1,000,000 items (docs/benchmarks.md). Short OLTP queries never gain from JIT.
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 else:
     DATABASES = {
         "default": {
