@@ -90,6 +90,7 @@ class Extraction:
     needs_ocr: bool = False  # some pages or images carry no text layer
     ocr_detail: str = ""  # which pages, when needs_ocr
     members: list[Source] = field(default_factory=list)  # an archive's files, for the pipeline to scan
+    problems: list[Problem] = field(default_factory=list)  # parts it could not read (an encrypted archive member…)
 
 
 class ExtractError(Exception):
