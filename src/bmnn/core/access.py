@@ -63,8 +63,16 @@ class ProtectedQuerySet(models.QuerySet):
         if not levels or not units:
             return self.none()
         mandatory = models.Q(**{f"{self.level_field}__in": levels}) & self.covered_units_q(units, person, on)
-        # Conditions are EXISTS subqueries, not joins: no duplicate rows, no DISTINCT.
-        return self.filter(mandatory).filter(self.need_to_know_q(person, on))
+        # Conditions are subqueries, not joins: no duplicate rows, no DISTINCT.
+        visible = self.filter(mandatory)
+        if self.need_to_know_implied(units, person, on):
+            return visible
+        return visible.filter(self.need_to_know_q(person, on))
+
+    def need_to_know_implied(self, units: set[int], person, on: dt.date) -> bool:
+        """Whether passing the covered-units condition already proves need-to-know, so the
+        second filter can be left out (a model may know; by default it is always applied)."""
+        return False
 
 
 def get_visible_or_404(queryset: ProtectedQuerySet, person, **lookup):
