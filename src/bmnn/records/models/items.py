@@ -113,7 +113,9 @@ class SecretItem(Searchable):
         verbose_name_plural = _("Tài liệu, vật chứa BMNN")
         indexes = [models.Index(fields=["holding_unit", "level", "status"]),
                    # Lists filter by level and date far more often than by unit (benchmarks.md).
-                   models.Index(fields=["level", "issued_on"], name="item_level_issued_idx")]
+                   models.Index(fields=["level", "issued_on"], name="item_level_issued_idx"),
+                   # The list's own order: the newest page is read from the index, not sorted.
+                   models.Index(fields=["-issued_on", "reference"], name="item_newest_idx")]
 
     def __str__(self) -> str:
         return self.reference or f"#{self.pk}"

@@ -172,6 +172,21 @@ def test_level_filter_counts_only_visible_items_of_that_level(unit):
     assert listed(person, level="TUYET_MAT")[1] == 0
 
 
+def test_a_list_larger_than_the_count_cap_asks_for_a_filter(unit, monkeypatch):
+    from django.test import Client
+    from django.urls import reverse
+
+    from bmnn.accounts.testing import login_with_second_factor
+    from bmnn.core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    person = person_in(unit, clearance=Level.MAT)
+    SecretItemFactory.create_batch(3, holding_unit=unit, level=Level.MAT)
+    client = login_with_second_factor(Client(), person)
+    body = client.get(reverse("records:item_list")).content.decode()
+    assert "Hơn 2 tài liệu bạn được phép biết" in body
+
+
 def test_hidden_and_missing_items_get_the_same_vietnamese_page(unit):
     person = person_in(unit, clearance=Level.MAT)
     hidden = SecretItemFactory(holding_unit=UnitFactory())

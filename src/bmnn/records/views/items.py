@@ -2,11 +2,11 @@
 person may not see is absent from the list, its count and search, and 404 on detail."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
 from bmnn.core.levels import Level
+from bmnn.core.pagination import CappedPaginator
 from bmnn.records import services
 from bmnn.records.services.search import ItemFilters, find_items
 from bmnn.records.views.search import filter_context
@@ -20,9 +20,10 @@ def item_list(request):
     # dates, and a bounded summary search); they only narrow the visible set.
     filters = ItemFilters.from_params(request.GET)
     items, summary_search = find_items(request.user, filters)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "records/item_list.html", {
-        "page": page, "count": page.paginator.count, "q": filters.q, "level": filters.level,
+        "page": page, "count": page.paginator.count, "capped": page.paginator.capped,
+        "cap": page.paginator.cap, "q": filters.q, "level": filters.level,
         "levels": Level.choices, "summary_search": summary_search, **filter_context(request, filters),
     })
 
