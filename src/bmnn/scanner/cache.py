@@ -1,0 +1,113 @@
+"""What earlier scans found, so that an unchanged file is not read again.
+
+A file is known by (volume, file id, size, modification time) and by the scan's
+profile (scanner version and the options that change what is read: stamp or full mode,
+OCR). A new scanner version invalidates everything it did not write. Errors are kept too
+(a file that timed out is not retried on every scan, the complaint against rga) except
+"denied", which a change of permissions can lift without touching the file.
+
+Speed (≥ 20,000 unchanged files/s with the walk): lookups go by chunks of up to 500
+file ids in one query, writes are batched in one transaction per `flush()`, and the
+database runs in WAL mode with synchronous=NORMAL (a crash loses at most the last
+batch, which is then simply read again).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from bmnn.scanner.walker import FileRef
+
+CHUNK = 500
+UNCACHED_PROBLEMS = {"denied"}
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    device INTEGER NOT NULL,
+    file_id INTEGER NOT NULL,
+    profile TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    result TEXT NOT NULL,
+    PRIMARY KEY (device, file_id, profile)
+) WITHOUT ROWID;
+"""
+
+
+def default_path() -> str:
+    """Per-user cache: %LOCALAPPDATA%\\bmnn on Windows, $XDG_CACHE_HOME/bmnn or ~/.cache/bmnn elsewhere."""
+    base = os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "bmnn", "scan-cache.sqlite")
+
+
+def cacheable(result: dict) -> bool:
+    return not any(p["kind"] in UNCACHED_PROBLEMS for p in result.get("problems", ()))
+
+
+class Cache:
+    def __init__(self, path: str, profile: str, *, read: bool = True):
+        self.path = path
+        self.profile = profile
+        self.read = read  # False: --no-resume style, write results but use none
+        folder = os.path.dirname(os.path.abspath(path))
+        os.makedirs(folder, exist_ok=True)
+        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        self._version = profile.split(":", 1)[0]
+        # Rows of another scanner version can never be used again.
+        self.db.execute("DELETE FROM files WHERE profile NOT LIKE ?", (self._version + ":%",))
+        self._pending: list[tuple] = []
+
+    def lookup(self, refs: Sequence[FileRef]) -> dict[FileRef, dict]:
+        """The cached results of those refs that are unchanged since they were stored."""
+        found: dict[FileRef, dict] = {}
+        if not self.read or not refs:
+            return found
+        for start in range(0, len(refs), CHUNK):
+            by_device: dict[int, dict[int, list[FileRef]]] = {}
+            for ref in refs[start:start + CHUNK]:
+                by_device.setdefault(ref.device, {}).setdefault(ref.file_id, []).append(ref)
+            for device, by_id in by_device.items():
+                marks = ",".join("?" * len(by_id))
+                rows = self.db.execute(
+                    f"SELECT file_id, size, mtime_ns, result FROM files "  # noqa: S608 - only placeholders
+                    f"WHERE device = ? AND file_id IN ({marks}) AND profile = ?",
+                    (device, *by_id, self.profile))
+                for file_id, size, mtime_ns, result in rows:
+                    for ref in by_id[file_id]:
+                        if ref.size == size and ref.mtime_ns == mtime_ns:
+                            found[ref] = json.loads(result)
+        return found
+
+    def put(self, ref: FileRef, result: dict) -> None:
+        if ref.file_id == 0 or not cacheable(result):
+            return  # no stable identity (some file systems), or a result that may change by itself
+        self._pending.append((ref.device, ref.file_id, self.profile, ref.size, ref.mtime_ns,
+                              json.dumps(result, ensure_ascii=False, separators=(",", ":"))))
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        rows, self._pending = self._pending, []
+        self.db.execute("BEGIN")
+        self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", rows)
+        self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        self.flush()
+        self.db.close()
+
+    def store_many(self, items: Iterable[tuple[FileRef, dict]]) -> None:
+        for ref, result in items:
+            self.put(ref, result)
+        self.flush()

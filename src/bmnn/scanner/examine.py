@@ -1,0 +1,149 @@
+"""One file, start to end, inside a worker: sniff its type, check its size budget, run
+its extractor, have the rules judge it, and scan an archive's members the same way.
+
+The answer is a plain dict (it crosses the process boundary and goes into the cache):
+    {"kind": "docx", "bytes": 12345, "types": {"docx": 1}, "skipped": 0,
+     "findings": [{"path": "", "level": …, "tier": …, "score": …, "evidence": […],
+                   "size": …, "type": …, "sha256": …}],
+     "problems": [{"path": "!inner.docx", "kind": "encrypted", "detail": …}]}
+Paths in it are relative to the file on disk ("" is the file itself, "!a.zip!b.docx" a
+member) so a cached answer stays right when the file is found again under another name.
+
+Size: above `budget.max_file_bytes` a file is TOO_LARGE and not read, except text, whose
+first HEAD_ONLY bytes are still judged (a stamp sits at the top; a 2 GB log is never read
+whole). Problem details never quote the document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from bmnn.scanner import sniff
+from bmnn.scanner.extract import extractor_for
+from bmnn.scanner.model import Budget, Extraction, ExtractError, ProblemKind, Source, Verdict
+
+HEAD_ONLY = 1 << 20
+NOT_READ = {"other", "empty"}  # nothing a person wrote in them: counted as skipped
+Judge = Callable[[Extraction, str], "Verdict | None"]
+
+
+def new_result() -> dict:
+    return {"kind": "other", "bytes": 0, "types": {}, "skipped": 0, "findings": [], "problems": []}
+
+
+def examine_file(path: str, name: str, size: int, budget: Budget, judge: Judge,
+                 on_kind: Callable[[str], None] | None = None) -> dict:
+    """Examine the file at `path` (shown in the report as `name`)."""
+    source = Source(name=name, size=size, path=Path(path))
+    result = new_result()
+    try:
+        _examine(source, budget, judge, result, len(name), on_kind)
+    except FileNotFoundError:
+        result["gone"] = True  # removed between the walk and now: nothing to say
+    except PermissionError as exc:
+        _problem(result, "", ProblemKind.DENIED, f"cannot open: {exc.strerror}")
+    except OSError as exc:
+        _problem(result, "", ProblemKind.UNREADABLE, f"cannot read: {exc.strerror or type(exc).__name__}")
+    return result
+
+
+def _examine(source: Source, budget: Budget, judge: Judge, result: dict, cut: int,
+             on_kind: Callable[[str], None] | None) -> None:
+    here = source.name[cut:]
+    kind = sniff.detect(source)
+    if on_kind is not None:
+        on_kind(kind)
+    if not here:
+        result["kind"] = kind
+    result["types"][kind] = result["types"].get(kind, 0) + 1
+    extractor = extractor_for(kind)
+    if kind in NOT_READ or (kind == "image" and (not budget.ocr or extractor is None)):
+        result["skipped"] += 1
+        return
+    if extractor is None:
+        _problem(result, here, ProblemKind.UNSUPPORTED, f"{kind} files are recognised but not read")
+        return
+    whole = source
+    source = _within_size(source, kind, budget, result, here)
+    if source is None:
+        return
+    result["bytes"] += source.size
+    extraction = _extract(extractor, source, budget, result, here)
+    if extraction is None:
+        return
+    if extraction.encrypted:
+        _problem(result, here, ProblemKind.ENCRYPTED, "password-protected: not read")
+    if extraction.needs_ocr:
+        _problem(result, here, ProblemKind.NEEDS_OCR, extraction.ocr_detail or "pages without a text layer")
+    for problem in extraction.problems:
+        path = problem.path[cut:] if problem.path.startswith(source.name) else here
+        _problem(result, path, problem.kind, problem.detail)
+    _judge(judge, extraction, whole, kind, result, here)
+    members, extraction.members = extraction.members, []
+    while members:  # drop each member's bytes once it is read
+        _examine(members.pop(0), budget, judge, result, cut, None)
+
+
+def _within_size(source: Source, kind: str, budget: Budget, result: dict, here: str) -> Source | None:
+    if source.size <= budget.max_file_bytes:
+        return source
+    if kind == "text":
+        _problem(result, here, ProblemKind.TOO_LARGE,
+                 f"{source.size} bytes, above {budget.max_file_bytes}: only the first {HEAD_ONLY} read")
+        return Source.from_bytes(source.name, source.read(HEAD_ONLY), depth=source.depth)
+    _problem(result, here, ProblemKind.TOO_LARGE, f"{source.size} bytes, above {budget.max_file_bytes}: not read")
+    return None
+
+
+def _extract(extractor, source: Source, budget: Budget, result: dict, here: str) -> Extraction | None:
+    try:
+        return extractor(source, budget)
+    except ExtractError as exc:
+        _problem(result, here, exc.kind, exc.detail)
+    except MemoryError:
+        _problem(result, here, ProblemKind.MEMORY, "the reader ran out of memory")
+    except (PermissionError, FileNotFoundError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a parser's bug on a hostile file is that file's problem
+        _problem(result, here, ProblemKind.UNREADABLE, f"{type(exc).__name__}: {str(exc)[:120]}")
+    return None
+
+
+def _judge(judge: Judge, extraction: Extraction, source: Source, kind: str, result: dict, here: str) -> None:
+    """`source` is the whole file (its size and hash), even when only its head was read."""
+    verdict = judge(extraction, source.name)
+    if verdict is None or verdict.tier is None or not verdict.marks:
+        return
+    result["findings"].append({
+        "path": here,
+        "level": verdict.level.value if verdict.level else None,
+        "tier": verdict.tier.value,
+        "score": round(min(max(verdict.score, 0.0), 1.0), 2),
+        "evidence": [_mark(m) for m in verdict.marks],
+        "size": source.size,
+        "type": kind,
+        "sha256": _sha256(source),
+    })
+
+
+def _mark(mark) -> dict:
+    data = mark.as_json()
+    data["line"] = data["line"][:80]  # the report never carries more than the stamp line
+    return data
+
+
+def _sha256(source: Source) -> str:
+    digest = hashlib.sha256()
+    if source.data is not None:
+        digest.update(source.data)
+        return digest.hexdigest()
+    with source.open() as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _problem(result: dict, path: str, kind: ProblemKind, detail: str) -> None:
+    result["problems"].append({"path": path, "kind": ProblemKind(kind).value, "detail": detail})
