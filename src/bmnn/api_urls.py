@@ -7,10 +7,11 @@ from bmnn.accounts import api as accounts_api
 from bmnn.core import api_views as core_api
 from bmnn.org import api as org_api
 from bmnn.records import api as records_api
+from bmnn.computers import api as computers_api
 from bmnn.rulebook import api as rulebook_api
 
 router = DefaultRouter()
-for module in (core_api, org_api, rulebook_api, records_api, accounts_api):
+for module in (core_api, org_api, rulebook_api, records_api, accounts_api, computers_api):
     module.register(router)
 
 urlpatterns = [

@@ -8,6 +8,12 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["scan"]:
+        # The endpoint scanner runs on agency computers without Django: never set it up.
+        from bmnn.scanner.cli import main as scan
+
+        sys.exit(scan(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmnn.settings")
     # Vietnamese output must survive a Windows console or a redirected pipe.
     for stream in (sys.stdout, sys.stderr):
@@ -16,6 +22,8 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["scan-import"]:  # a Django command's name is its module's: computers' scan_import
+        args[0] = "scan_import"
     execute_from_command_line(["bmnn", *args])
 
 

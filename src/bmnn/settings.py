@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "bmnn.rulebook",
     "bmnn.accounts",
     "bmnn.records",
+    "bmnn.computers",
 ]
 
 MIDDLEWARE = [

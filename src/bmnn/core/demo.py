@@ -264,6 +264,8 @@ def load() -> Loaded:
         _lists(admin, loaded)
         _items(loaded)
         _grants(loaded)
+        from bmnn.computers.demo import load_demo_computers  # the register of computers: two imported scans
+        loaded.created += load_demo_computers(loaded.units, loaded.people)
     return loaded
 
 

@@ -8,4 +8,7 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!window.confirm(el.getAttribute("data-confirm"))) { e.preventDefault(); }
     });
   });
+  document.querySelectorAll("[data-print]").forEach(function (el) {
+    el.addEventListener("click", function (e) { e.preventDefault(); window.print(); });
+  });
 });

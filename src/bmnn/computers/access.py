@@ -1,0 +1,95 @@
+"""Who sees the register of computers, their reports and violations, and who may
+import a report or close a violation.
+
+A computer's marked files tell where a unit's secrets sit, so the register is
+the business of those who answer for that unit's secrets and those who inspect it:
+
+- the state-secret officer, the leader and the deputy of the computer's unit or of
+  a unit above it (holds_role looks upwards: a body's officer oversees its divisions);
+- an inspector of the police (role `inspector`, PA03), for the units their access
+  assignment covers;
+
+and in both cases only within an active access assignment (clearance) covering the
+unit at the level of the most secret file ever found on the machine. Everyone else:
+404, absent from lists and counts (core.access)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from bmnn.core.access import ProtectedQuerySet, clearance, today
+from bmnn.core.errors import Refused
+from bmnn.org import selectors
+from bmnn.org.models import Role, Tenure, Unit
+
+OVERSEER_ROLES = (Role.SECURITY_OFFICER, Role.LEADER, Role.DEPUTY)
+INSPECTOR_ROLES = (Role.INSPECTOR,)
+OVERSIGHT_BASIS = ("Điều 25 khoản 2, Điều 24 khoản 2 điểm đ Luật BVBMNN 2018; "
+                   "Điều 7 Nghị định 26/2020/NĐ-CP")
+
+
+def overseen_unit_ids(person, on: dt.date) -> set[int]:
+    """Units where `person` is officer, leader or deputy, with every unit below them."""
+    if person is None or not getattr(person, "is_authenticated", False):
+        return set()
+    roots = Tenure.objects.held_on(on).filter(person=person, position__role__in=OVERSEER_ROLES).values_list(
+        "position__unit_id", flat=True)
+    roots = set(roots)
+    return Unit.objects.descendant_ids(roots) if roots else set()
+
+
+def is_inspector(person, on: dt.date) -> bool:
+    return selectors.holds_role(person, INSPECTOR_ROLES, None, on)
+
+
+def need_to_know_q(person, on: dt.date, prefix: str = "") -> models.Q:
+    """The role condition (the clearance condition is the access filter's own)."""
+    if is_inspector(person, on):
+        return models.Q()  # their clearance's units are exactly what they inspect
+    return models.Q(**{f"{prefix}unit_id__in": overseen_unit_ids(person, on)})
+
+
+class ComputerQuerySet(ProtectedQuerySet):
+    level_field = "access_level"
+    unit_field = "unit"
+
+    def need_to_know_q(self, person, on):
+        return need_to_know_q(person, on)
+
+
+class ViolationQuerySet(ProtectedQuerySet):
+    level_field = "computer__access_level"
+    unit_field = "computer__unit"
+
+    def need_to_know_q(self, person, on):
+        return need_to_know_q(person, on, prefix="computer__")
+
+
+def may_oversee(person, unit, on: dt.date | None = None) -> bool:
+    """Whether `person` may import reports for `unit` and handle its violations."""
+    on = on or today()
+    _levels, covered = clearance(person, on)
+    if unit.pk not in covered:
+        return False
+    return is_inspector(person, on) or selectors.holds_role(person, OVERSEER_ROLES, [unit.pk], on)
+
+
+def require_oversight(actor, unit, on: dt.date | None = None) -> None:
+    if not may_oversee(actor, unit, on):
+        raise Refused(_("Chỉ cán bộ bảo mật, lãnh đạo của %(unit)s (hoặc của đơn vị cấp trên) hoặc cán bộ kiểm tra "
+                        "của Công an được giao tiếp cận bí mật nhà nước của đơn vị này mới được nhập kết quả quét "
+                        "và xử lý vi phạm trên máy tính của đơn vị.") % {"unit": unit.name},
+                      rule="computers.oversight_only", basis=OVERSIGHT_BASIS)
+
+
+def overseeable_units(person, on: dt.date | None = None):
+    """The units `person` may import reports for (the upload page's choices)."""
+    on = on or today()
+    _levels, covered = clearance(person, on)
+    if not covered:
+        return Unit.objects.none()
+    ids = covered if is_inspector(person, on) else covered & overseen_unit_ids(person, on)
+    return selectors.vi_ordered(Unit.objects.filter(pk__in=ids).valid_on(on).select_related("parent"))
