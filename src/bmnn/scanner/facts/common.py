@@ -90,7 +90,7 @@ def read_interfaces(machine: dict, if_addrs=None, if_stats=None) -> None:
 def read_public_connections(machine: dict, connections=None, process_name=None) -> None:
     """TCP sessions with a global remote address: only the address, port and process
     name are kept (never anything the process sent)."""
-    connections, process_name = connections or psutil.net_connections, process_name or _process_name
+    connections, process_name = connections or psutil.net_connections, process_name or _process_namer()
     with guarded(machine, "public_connections", "các kết nối mạng đang mở"):
         seen, found = set(), []
         for conn in connections(kind="inet"):
@@ -105,16 +105,19 @@ def read_public_connections(machine: dict, connections=None, process_name=None) 
         machine["public_connections"] = found
 
 
-_names: dict[int, str | None] = {}
+def _process_namer():
+    """A pid → name lookup cached for one reading (pids are reused later)."""
+    names: dict[int, str | None] = {}
 
+    def name(pid: int) -> str | None:
+        if pid not in names:
+            try:
+                names[pid] = psutil.Process(pid).name()
+            except (psutil.Error, OSError):
+                names[pid] = None
+        return names[pid]
 
-def _process_name(pid: int) -> str | None:
-    if pid not in _names:
-        try:
-            _names[pid] = psutil.Process(pid).name()
-        except (psutil.Error, OSError):
-            _names[pid] = None
-    return _names[pid]
+    return name
 
 
 def join_drives(disks: list[dict], partitions, key) -> list[dict]:

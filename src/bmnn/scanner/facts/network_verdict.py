@@ -124,8 +124,8 @@ def _connected_now(machine: dict) -> list[str]:
         on_it = _routes_on(machine, name)
         if kind in ROUTE_OUT_KINDS and on_it:
             lines.append(f"Giao diện {name} ({_label(kind)}) đang bật, có tuyến mặc định {_via(on_it[0])}")
-        elif kind in ALWAYS_OUT_KINDS and any(not is_link_local(a) for a in addresses):
-            lines.append(f"Giao diện {name} ({_label(kind)}) đang bật với địa chỉ {addresses[0]}: "
+        elif kind in ALWAYS_OUT_KINDS and (routable := [a for a in addresses if not is_link_local(a)]):
+            lines.append(f"Giao diện {name} ({_label(kind)}) đang bật với địa chỉ {routable[0]}: "
                          "máy đang nối với mạng bên ngoài qua nó")
         public = [a for a in addresses if is_public(a)]
         if public and routes and kind in PHYSICAL:

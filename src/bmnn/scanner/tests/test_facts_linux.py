@@ -10,6 +10,7 @@ import pytest
 
 from bmnn.scanner.facts import linux
 from bmnn.scanner.facts.base import empty_machine
+from bmnn.scanner.tests.test_facts_collect import validate_machine
 
 Part = namedtuple("Part", "device mountpoint fstype opts")
 
@@ -305,6 +306,7 @@ def test_active_connection_is_marked_current(tmp_path):
     by_name = {e["name"]: e for e in m["network_history"]}
     assert by_name["LAN trụ sở"].get("current") is True
     assert "current" not in by_name["Cafe ABC"]
+    validate_machine(m)
 
 
 def test_no_nmcli_no_verdict_no_error(tmp_path):

@@ -11,6 +11,7 @@ import pytest
 
 from bmnn.scanner.facts import windows
 from bmnn.scanner.facts.base import empty_machine
+from bmnn.scanner.tests.test_facts_collect import validate_machine
 
 Part = namedtuple("Part", "device mountpoint fstype opts")
 PROFILES = windows.NETWORK_LIST + r"\Profiles"
@@ -354,6 +355,7 @@ def test_collect_into_with_fakes_fills_everything_and_marks_the_current_network(
     assert [d["device"] for d in m["removable_drives"]] == ["E:\\", "PhysicalDrive2"]
     assert route_calls == []  # PowerShell gave the routes: no fallback
     assert m["errors"] == []
+    validate_machine(m)
 
 
 def test_collect_into_falls_back_to_route_print_when_powershell_fails():
