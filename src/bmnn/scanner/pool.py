@@ -163,6 +163,7 @@ class Pool:
         self.queue: deque[Task] = deque()
         self.workers: list[_Worker] = []
         self.killed = 0  # workers stopped by the watchdog or found dead
+        self.started = 0  # workers started, replacements included
         self._next_memory_check = 0.0
         self._early_deaths = 0
         self._ensure_workers()
@@ -228,6 +229,7 @@ class Pool:
         slot[_ID] = _IDLE
         proc = self.ctx.Process(target=worker_main, args=(child_end, slot, self.config), daemon=True)
         proc.start()
+        self.started += 1
         child_end.close()
         w = _Worker(proc, parent_end, slot)
         self.workers.append(w)

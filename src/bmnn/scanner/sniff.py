@@ -109,22 +109,16 @@ def _local_mimetype(head: bytes) -> str | None:
 
 
 def _ole_kind(source: Source) -> str:
-    kind = _ole_kind_from_streams(source)
-    if kind is None:  # not a container olefile can read: its name is the only hint
-        return OLE_SUFFIXES.get(source.suffix, "other")
-    return kind
+    try:  # the legacy-format reader knows OLE best (it also tells Outlook .msg); use it when there
+        from bmnn.scanner.extract.ole import ole_kind
+    except ImportError:
+        ole_kind = _ole_kind_from_streams
+    # None: damaged, or an OLE file of no known kind; the name is then the only hint
+    # (a damaged .doc goes to its reader, which reports it unreadable).
+    return ole_kind(source) or OLE_SUFFIXES.get(source.suffix, "other")
 
 
 def _ole_kind_from_streams(source: Source) -> str | None:
-    try:  # the legacy-format reader knows OLE best; use its answer when it is there
-        from bmnn.scanner.extract.ole import ole_kind
-    except ImportError:
-        ole_kind = None
-    if ole_kind is not None:
-        try:
-            return ole_kind(source) or "other"
-        except Exception:  # noqa: BLE001 - a damaged container is "unknown", not a crash
-            return None
     import olefile
 
     try:
@@ -144,7 +138,7 @@ def _ole_kind_from_streams(source: Source) -> str | None:
         return "xls"
     if "PowerPoint Document" in streams:
         return "ppt"
-    return "other"
+    return None
 
 
 def _is_image(head: bytes, size: int) -> bool:
