@@ -47,6 +47,21 @@ class Tier(models.TextChoices):
     REVIEW = "review", _("Cần xem lại")
 
 
+# Where a mark was found (report `mark.container`) and why a file could not be read
+# (report `problem.kind`): the scanner's codes, shown in words.
+CONTAINER_LABELS = {
+    "body": _("thân văn bản"), "cell": _("ô bảng"), "textbox": _("hộp văn bản"), "header": _("đầu trang"),
+    "footer": _("chân trang"), "note": _("chú thích, ghi chú"), "wordart": _("chữ nghệ thuật"),
+    "property": _("thuộc tính tệp"), "title": _("tiêu đề trang chiếu"), "filename": _("tên tệp"),
+}
+PROBLEM_LABELS = {
+    "unreadable": _("hỏng, không đọc được"), "encrypted": _("có mật khẩu"), "needs_ocr": _("cần nhận dạng chữ (OCR)"),
+    "too_large": _("quá lớn"), "timeout": _("đọc quá thời gian"), "memory": _("đọc quá bộ nhớ"),
+    "crashed": _("làm trình đọc dừng đột ngột"), "bomb": _("tệp nén nguy hiểm"), "denied": _("không có quyền đọc"),
+    "unsupported": _("định dạng chưa hỗ trợ"), "link": _("liên kết không đi theo"),
+}
+
+
 class Computer(Searchable):
     """One machine of one unit. Its identity is the report's machine id (or host name
     and first hardware address): the same machine in another unit is another entry."""
@@ -124,6 +139,10 @@ class ScanReport(models.Model):
     def __str__(self) -> str:
         return f"{self.computer} – {self.finished_at:%d/%m/%Y %H:%M}"
 
+    def problem_rows(self) -> list[tuple[str, int]]:
+        """(why, how many files) for the files the scanner could not read."""
+        return [(PROBLEM_LABELS.get(kind, kind), n) for kind, n in sorted(self.problem_counts.items())]
+
     def _aad(self) -> bytes:
         return b"computers.scanreport:" + self.report_sha256.encode()
 
@@ -179,6 +198,11 @@ class MarkedFile(models.Model):
     def evidence(self) -> list[dict]:
         """The marks found: stamp line (≤ 80 characters), rule, score, level, container, part, page."""
         return self._opened()["evidence"]
+
+    def marks(self) -> list[dict]:
+        """The evidence with its place in words (`where`), for the pages."""
+        return [{**mark, "where": CONTAINER_LABELS.get(mark.get("container"), mark.get("container"))}
+                for mark in self.evidence]
 
 
 class ViolationKind(models.TextChoices):

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from bmnn.computers.models import Computer, ScanReport, Verdict, Violation, ViolationKind, ViolationStatus
+from bmnn.computers.models import (
+    PROBLEM_LABELS, Computer, ScanReport, Verdict, Violation, ViolationKind, ViolationStatus,
+)
 from bmnn.core.dates import parse_date
 from bmnn.core.levels import Level, rank
 from bmnn.org.models import Unit
@@ -108,3 +110,10 @@ def files_of(report: ScanReport):
     """A report's files, most secret first; each carries its report (for decryption)."""
     files = list(report.files.select_related("report"))
     return sorted(files, key=lambda f: (f.tier != "marked", -rank(f.level), f.position))
+
+
+def problems_of(report: ScanReport) -> list[dict]:
+    """The files the scanner could not read (encrypted, needing OCR, hostile…), from the
+    stored report: their paths are as sensitive as the marked files'."""
+    return [{**problem, "why": PROBLEM_LABELS.get(problem["kind"], problem["kind"])}
+            for problem in report.raw["problems"]]

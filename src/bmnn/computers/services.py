@@ -100,7 +100,8 @@ def _store(actor, unit, report: dict, digest: str, source_name: str, network_mod
     scan = ScanReport(
         computer=computer, report_sha256=digest, scanner_version=str(report["scanner"].get("version", ""))[:40],
         verdict=report["verdict"]["value"], verdict_evidence=report["verdict"]["evidence"], facts=machine,
-        started_at=reportfile.parse_time(report["started_at"]), finished_at=reportfile.parse_time(report["finished_at"]),
+        started_at=reportfile.parse_time(report["started_at"]),
+        finished_at=reportfile.parse_time(report["finished_at"]),
         completed=report["completed"], full=bool(report["options"].get("full")), stats=report["stats"],
         problem_counts=_count_by(report["problems"], "kind"), marked_count=len(stamped),
         review_count=sum(1 for f in findings if f["tier"] == "review"),
@@ -129,7 +130,8 @@ def _count_by(rows: list[dict], key: str) -> dict:
 
 def _marked_file(scan: ScanReport, position: int, finding: dict) -> MarkedFile:
     marked = MarkedFile(report=scan, position=position, level=finding["level"] or "", tier=finding["tier"],
-                        score=finding["score"], size=finding["size"], modified=reportfile.parse_time(finding["modified"]),
+                        score=finding["score"], size=finding["size"],
+                        modified=reportfile.parse_time(finding["modified"]),
                         file_type=finding["type"][:40], sha256=finding["sha256"])
     marked.seal(scan.report_sha256, finding["path"], finding["evidence"])
     return marked
@@ -173,7 +175,8 @@ def _open_violation(actor, computer: Computer, scan: ScanReport, findings: list[
     violation = Violation.objects.create(computer=computer, report=scan, last_report=scan, kind=found.kind,
                                          level=found.level, file_count=found.file_count, opened_at=timezone.now())
     ledger.record_event("computers.violation.open", actor=actor, unit=computer.unit, obj=violation,
-                        description=f"Phát hiện vi phạm trên máy {computer.hostname}: {_vi(violation.get_kind_display())}",
+                        description=f"Phát hiện vi phạm trên máy {computer.hostname}: "
+                                    f"{_vi(violation.get_kind_display())}",
                         payload=payload)
     return violation
 

@@ -130,6 +130,7 @@ def report_detail(request, pk: int):
     report = services.open_report(request.user, pk)
     return render(request, "computers/report_detail.html", {
         "report": report, "computer": report.computer, "facts": report.facts, "files": selectors.files_of(report),
+        "problems": selectors.problems_of(report),
     })
 
 

@@ -98,9 +98,12 @@ def test_computer_page_shows_facts_verdict_reports_and_files_and_logs_the_read(o
     assert LedgerEvent.objects.filter(action="computers.computer.read", actor_id=officer.pk).exists()
 
 
-def test_report_page_shows_that_reports_files(officer, violation):
-    page = client_for(officer).get(reverse("computers:report_detail", args=[violation.report.pk])).content.decode()
-    assert "Phương án bảo vệ mục tiêu.docx" in page
+def test_report_page_shows_that_reports_files_and_the_files_it_could_not_read(officer, treasury):
+    report = services.import_report(officer, make_report(findings=[finding(path="D:\\Kế hoạch.docx")], problems=[
+        {"path": "D:\\Lương 2026.xlsx", "kind": "encrypted", "detail": "password"}]), unit=treasury).report
+    page = client_for(officer).get(reverse("computers:report_detail", args=[report.pk])).content.decode()
+    assert "Kế hoạch.docx" in page and "Lương 2026.xlsx" in page and "có mật khẩu" in page
+    assert "đầu trang" in page  # where the stamp was, in words
 
 
 def test_violations_filter_by_status_level_unit_and_date(officer, treasury, violation):
@@ -195,3 +198,11 @@ def test_an_import_above_the_importers_clearance_is_stored_and_says_it_is_not_sh
     assert response.redirect_chain[-1][0] == reverse("computers:computer_list")
     assert "không hiển thị với bạn" in response.content.decode()
     assert Violation.objects.filter(level="TUYET_MAT").exists()
+
+
+def test_pages_have_english(officer, violation, settings):
+    client = client_for(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("computers:violation_list")).content.decode()
+    assert "Secret documents stored on a connected computer" in page and ">Print<" in page
+    assert "Register of computers" in client.get(reverse("computers:computer_list")).content.decode()
