@@ -1,0 +1,479 @@
+"""Rich Text Format (.rtf), with our own tokenizer.
+
+Why not striprtf: it drops `{\\header}` destinations, where stamps are put
+(scanner-notes §2.3: 25/38 stamps found, ours 38/38). What matters here:
+
+- `\\uN` is followed by `\\ucN` fallback characters (default 1) that must be skipped:
+  LibreOffice writes "MẬT" as `M\\u7852\\'3fT`; not skipping gives "MẬ?T".
+- `\\'hh` bytes are decoded with the code page of the run's font (`\\fcharsetN`) or else
+  the document's `\\ansicpgN` (1252 by default, 1258 in Vietnamese files). Legacy
+  TCVN3/VNI fonts declare the ANSI charset, so their text arrives as cp1252
+  characters ("MËT"), the surface forms the rules match.
+- Ignorable destinations `{\\*\\…}`, pictures, field instructions, style sheets and the
+  like are skipped with one regex scan to their closing brace (no per-token work on
+  image hex); `\\binN` data is jumped over.
+- Headers and footers (`\\header`, `\\headerl/r/f`, `\\footer…`) become HEADER/FOOTER
+  blocks, footnotes and comments NOTE blocks, shape text (`{\\shp…{\\shptxt…}}`)
+  TEXTBOX blocks and WordArt text (shape property gtextUNICODE) WORDART blocks; the
+  shape's `\\shprslt` rendering is skipped so a text box is not counted twice.
+- `\\par`, `\\line`, `\\sect`, `\\page` end a block; `\\cell` ends a CELL block, and a
+  paragraph marked `\\intbl` is a CELL block too.
+- Font names from `\\fonttbl` go to `Extraction.fonts`; the font, bold state and
+  `\\cfN` colour (via `\\colortbl`) of a block's first visible text go on the block.
+
+The tokenizer is one compiled regex matched at increasing offsets: linear in the file.
+A file on disk above 1 MB is memory-mapped rather than read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import mmap
+import re
+
+from bmnn.scanner.model import Block, Budget, Container, Extraction, ExtractError, ProblemKind, Source
+
+# Two token patterns. Under \uc1 (what Word and LibreOffice write) a text run takes
+# plain text together with \uN escapes and their one fallback character, so a
+# Vietnamese word is one token instead of three per letter; under another \ucN the
+# escapes go through the control-word path, which counts fallbacks.
+_TAIL = (
+    rb"|\\([a-zA-Z]{1,32})(-?\d{1,10})? ?"  # 2 control word, 3 its parameter (the space is the delimiter)
+    rb"|((?:\\'[0-9a-fA-F]{2})+)"  # 4 bytes in hex
+    rb"|\\(.)"  # 5 a control symbol: \\ \{ \} \* \~ \- \_ or \ + newline
+    rb"|([{}])"  # 6 group start or end
+    rb"|[\r\n]+"  # line ends in the file carry no meaning
+)
+_TOKEN_UC1 = re.compile(rb"((?:[^\\{}\r\n]+|\\u-?\d{1,6} ?(?:\\'[0-9a-fA-F]{2}|[^\\{}\r\n])?)+)" + _TAIL, re.S)
+_TOKEN_ANY = re.compile(rb"([^\\{}\r\n]+)" + _TAIL, re.S)
+_UNICODE_ESCAPE = re.compile(rb"\\u(-?\d{1,6}) ?((?:\\'[0-9a-fA-F]{2}|[^\\{}\r\n])?)")
+_UNICODE_ESCAPE_STR = re.compile(r"\\u(-?\d{1,6}) ?(?:\\'[0-9a-fA-F]{2}|[^\\{}\r\n])?")
+_ESCAPE_AT_END = re.compile(rb"\\u-?\d{1,6} ?$")
+_GROUP_SKIP = re.compile(rb"\\bin(\d{1,10}) ?|\\.|[{}]", re.S)
+
+_CONTEXTS = {
+    "header": (Container.HEADER, "header"), "headerl": (Container.HEADER, "headerl"),
+    "headerr": (Container.HEADER, "headerr"), "headerf": (Container.HEADER, "headerf"),
+    "footer": (Container.FOOTER, "footer"), "footerl": (Container.FOOTER, "footerl"),
+    "footerr": (Container.FOOTER, "footerr"), "footerf": (Container.FOOTER, "footerf"),
+    "footnote": (Container.NOTE, "footnote"), "annotation": (Container.NOTE, "annotation"),
+    "shptxt": (Container.TEXTBOX, "shape"), "dptxbxtext": (Container.TEXTBOX, "shape"),
+}
+# Destinations whose content is not document text (or is a duplicate of it)
+_SKIP = frozenset(
+    "stylesheet info pict fldinst listtable listoverridetable rsidtbl generator xmlnstbl themedata "
+    "colorschememapping datastore latentstyles mmathPr pgdsctbl filetbl revtbl objdata objclass "
+    "listtext pntext pntxta pntxtb bkmkstart bkmkend xe tc txe nonshppict shprslt template docvar "
+    "userprops private passwordhash protusertbl blipuid falt panose fchars lchars ftnsep ftnsepc "
+    "ftncn aftnsep aftnsepc aftncn pnseclvl picprop wgrffmtfilter defchp defpap".split()
+)
+# Starred (ignorable) destinations we still descend into
+_KEEP_STARRED = frozenset({"shpinst", "annotation", "shptxt", "ud"})
+
+_SYMBOLS = {b"~": "\u00a0", b"_": "\u2011", b"\\": "\\", b"{": "{", b"}": "}", b"-": "", b":": "", b"|": ""}
+_WORD_TEXT = {
+    "tab": "\t", "emdash": "\u2014", "endash": "\u2013", "emspace": "\u2003", "enspace": "\u2002",
+    "qmspace": "\u2005", "bullet": "\u2022", "lquote": "\u2018", "rquote": "\u2019",
+    "ldblquote": "\u201c", "rdblquote": "\u201d", "zwj": "", "zwnj": "", "zwbo": "", "zwnbo": "",
+}
+(_A_UNICODE, _A_BREAK, _A_CELL, _A_TEXT, _A_FONT, _A_BOLD, _A_COLOUR, _A_PLAIN, _A_PARD, _A_INTBL, _A_UC, _A_BIN,
+ _A_ANSICPG, _A_DEFF) = range(14)
+_ACTIONS = {
+    "u": _A_UNICODE, "par": _A_BREAK, "line": _A_BREAK, "sect": _A_BREAK, "page": _A_BREAK, "row": _A_BREAK,
+    "nestrow": _A_BREAK, "cell": _A_CELL, "nestcell": _A_CELL, "f": _A_FONT, "b": _A_BOLD, "cf": _A_COLOUR,
+    "plain": _A_PLAIN, "pard": _A_PARD, "intbl": _A_INTBL, "uc": _A_UC, "bin": _A_BIN, "ansicpg": _A_ANSICPG,
+    "deff": _A_DEFF, **{word: _A_TEXT for word in _WORD_TEXT},
+}
+
+# \fcharsetN → Windows code page (RTF 1.9.1 spec table)
+_CHARSET_CP = {
+    77: 10000, 128: 932, 129: 949, 130: 1361, 134: 936, 136: 950, 161: 1253, 162: 1254, 163: 1258,
+    177: 1255, 178: 1256, 186: 1257, 204: 1251, 222: 874, 238: 1250, 254: 437, 255: 850,
+}
+_ANSI_CHARSETS = (0, 1, 2)  # ANSI, default, symbol: the document's \ansicpg decides
+_LEGACY_FONT_PREFIXES = (".vn", "vni")  # TCVN3 (.VnTime, .VnTimeH…) and VNI (VNI-Times…) fonts
+
+_FONT_ENTRY = re.compile(rb"\\f(\d+)(?![a-zA-Z])")
+_STARRED_GROUP = re.compile(rb"\{\\\*[^{}]*\}")
+_CONTROL_WORD = re.compile(rb"\\[a-zA-Z]+-?\d* ?|[{}]")
+_HEX = re.compile(rb"\\'([0-9a-fA-F]{2})")
+_COLOUR_PART = re.compile(rb"\\(red|green|blue)(\d+)")
+
+MMAP_ABOVE = 1 << 20
+
+
+def extract_rtf(source: Source, budget: Budget) -> Extraction:
+    if source.data is not None:
+        return _Parser(source.data, budget).run()
+    with source.open() as handle:
+        if source.size <= MMAP_ABOVE:
+            return _Parser(handle.read(), budget).run()
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return _Parser(data, budget).run()
+
+
+class _Context:
+    """Where text is going: the body, a header, a footnote, a shape's text; or a
+    capture (shape property name/value) that produces no block of its own."""
+
+    __slots__ = ("container", "part", "pieces", "font", "colour", "bold", "capture")
+
+    def __init__(self, container: Container | None, part: str, capture: str = ""):
+        self.container = container
+        self.part = part
+        self.pieces: list[str] = []
+        self.font: str | None = None
+        self.colour: str | None = None
+        self.bold = True
+        self.capture = capture
+
+
+class _Parser:
+    def __init__(self, data, budget: Budget):
+        self.data = data
+        self.budget = budget
+        self.extraction = Extraction(kind="rtf")
+        self.fonts: dict[int, tuple[str, int]] = {}  # number → (name, charset)
+        self.colours: list[str | None] = []
+        self.ansi_cp = 1252
+        self.default_font = -1
+        self.part_index: dict[str, int] = {}
+        self.body_blocks = 0
+        self.shape_property = ""
+
+    # -- main loop --------------------------------------------------------------------
+
+    def run(self) -> Extraction:
+        data = self.data
+        start = data[:16].lstrip()
+        if not start.startswith(b"{\\rtf"):
+            raise ExtractError(ProblemKind.UNREADABLE, "không phải RTF / not RTF")
+        body = _Context(Container.BODY, "body")
+        ctx = body
+        uc, font, bold, colour, intbl, skip_text = 1, -1, False, 0, False, False
+        stack: list[tuple] = []
+        pending_skip = 0  # \uN fallback characters still to drop
+        fresh = starred = False  # just after "{" (and "\*"): the next word may name a destination
+        hexbuf = bytearray()
+        hex_cp = 0
+        pos, end = 0, len(data)
+        match = _TOKEN_UC1.match
+        codec = self._codec
+
+        while pos < end:
+            m = match(data, pos)
+            if m is None:  # a lone "\" at the very end
+                pos += 1
+                continue
+            pos = m.end()
+            kind = m.lastindex
+            if kind is None:  # line ends in the file: not even a token boundary for \'hh runs
+                continue
+            if kind == 4:  # \'hh…
+                fresh = False
+                raw = bytes.fromhex(m.group(4).replace(b"\\'", b"").decode("ascii"))
+                if pending_skip:
+                    dropped = min(pending_skip, len(raw))
+                    pending_skip -= dropped
+                    raw = raw[dropped:]
+                if raw and not skip_text:
+                    cp = self._font_cp(font)
+                    if hexbuf and cp != hex_cp:
+                        self._add(ctx, hexbuf.decode(codec(hex_cp), "replace"), font, bold, colour)
+                        hexbuf.clear()
+                    hex_cp = cp
+                    hexbuf += raw
+                continue
+            if hexbuf:
+                self._add(ctx, hexbuf.decode(codec(hex_cp), "replace"), font, bold, colour)
+                hexbuf.clear()
+            if kind == 1:  # a text run (with \uN escapes under \uc1)
+                fresh = False
+                text = m.group(1)
+                if pending_skip:
+                    dropped = min(pending_skip, len(text))
+                    pending_skip -= dropped
+                    text = text[dropped:]
+                    if not text:
+                        continue
+                if b"\\" in text:
+                    decoded, pending_skip = self._decode_run(text, font, data, pos)
+                else:
+                    decoded = text.decode(codec(self._font_cp(font)), "replace")
+                if not skip_text:
+                    self._add(ctx, decoded, font, bold, colour)
+                continue
+            if kind == 6:  # brace
+                pending_skip = 0
+                if m.group(6) == b"{":
+                    stack.append((ctx, uc, font, bold, colour, intbl, skip_text))
+                    fresh, starred = True, False
+                else:
+                    fresh = False
+                    if not stack:
+                        continue  # unbalanced "}": ignore
+                    old = ctx
+                    ctx, uc, font, bold, colour, intbl, skip_text = stack.pop()
+                    match = _TOKEN_UC1.match if uc == 1 else _TOKEN_ANY.match
+                    if old is not ctx:
+                        self._close(old)
+                continue
+            if kind == 5:  # control symbol
+                symbol = m.group(5)
+                if symbol == b"*":
+                    starred = True
+                    continue
+                fresh = False
+                if pending_skip:
+                    pending_skip -= 1
+                    continue
+                if symbol in (b"\n", b"\r"):
+                    self._break(ctx, intbl, cell=False)
+                elif not skip_text:
+                    text = _SYMBOLS.get(symbol)
+                    if text:
+                        self._add(ctx, text, font, bold, colour)
+                continue
+            # control word
+            word = m.group(2).decode("ascii")
+            param = m.group(3)
+            if fresh:
+                fresh = False
+                if word in _CONTEXTS:
+                    container, part = _CONTEXTS[word]
+                    ctx, skip_text, intbl = _Context(container, part), False, False
+                    continue
+                if word == "fonttbl" or word == "colortbl" or word in _SKIP or (starred and word not in _KEEP_STARRED):
+                    group_end = _group_end(data, pos)
+                    if word == "fonttbl":
+                        self._read_fonts(data[pos:group_end - 1])
+                    elif word == "colortbl":
+                        self._read_colours(data[pos:group_end - 1])
+                    pos = group_end
+                    ctx, uc, font, bold, colour, intbl, skip_text = stack.pop()
+                    match = _TOKEN_UC1.match if uc == 1 else _TOKEN_ANY.match
+                    continue
+                if word == "shpinst" or word == "upr":
+                    skip_text = True  # property values and the ANSI twin of \ud are not text
+                    continue
+                if word == "ud":
+                    skip_text = False
+                    continue
+                if word == "sn" or word == "sv":
+                    ctx, skip_text = _Context(None, ctx.part, capture=word), False
+                    continue
+            if pending_skip and word != "u":
+                pending_skip -= 1
+                continue
+            action = _ACTIONS.get(word)
+            if action is None:  # most words (layout, spacing, language…) change nothing we keep
+                continue
+            if action == _A_UNICODE:  # only under \ucN with N != 1
+                if param is not None:
+                    if not skip_text:
+                        self._add(ctx, _char(int(param)), font, bold, colour)
+                    pending_skip = uc
+            elif action == _A_BREAK:
+                self._break(ctx, intbl, cell=False)
+            elif action == _A_CELL:
+                self._break(ctx, intbl, cell=True)
+            elif action == _A_TEXT:
+                if not skip_text:
+                    self._add(ctx, _WORD_TEXT[word], font, bold, colour)
+            elif action == _A_FONT:
+                if param is not None:
+                    font = int(param)
+            elif action == _A_BOLD:
+                bold = param is None or param != b"0"
+            elif action == _A_COLOUR:
+                colour = int(param) if param is not None else 0
+            elif action == _A_PLAIN:
+                font, bold, colour = self.default_font, False, 0
+            elif action == _A_PARD:
+                intbl = False
+            elif action == _A_INTBL:
+                intbl = True
+            elif param is None:
+                continue
+            elif action == _A_UC:
+                uc = max(0, int(param))
+                match = _TOKEN_UC1.match if uc == 1 else _TOKEN_ANY.match
+            elif action == _A_BIN:
+                pos += max(0, int(param))
+            elif action == _A_ANSICPG:
+                self.ansi_cp = int(param)
+            elif action == _A_DEFF:
+                self.default_font = font = int(param)
+
+        if hexbuf:
+            self._add(ctx, hexbuf.decode(codec(hex_cp), "replace"), font, bold, colour)
+        while stack:  # unclosed groups at the end of a truncated file
+            old = ctx
+            ctx = stack.pop()[0]
+            if old is not ctx:
+                self._close(old)
+        self._close(body)
+        self.extraction.fonts.update(name for name, _charset in self.fonts.values() if name)
+        return self.extraction
+
+    def _decode_run(self, run: bytes, font: int, data, after: int) -> tuple[str, int]:
+        """A \\uc1 text run: literal bytes in the run's code page, each \\uN as its
+        character, its one fallback dropped. Returns the text and how many fallback
+        characters are still owed (1 when the run ends on an escape whose fallback is
+        a control word, as in `\\u8220\\ldblquote`)."""
+        owed = 1 if _ESCAPE_AT_END.search(run, max(0, len(run) - 10)) and data[after:after + 1] == b"\\" else 0
+        if run.isascii():  # the usual case: split on str, map escapes through a memo (C-level)
+            parts = _UNICODE_ESCAPE_STR.split(run.decode("ascii"))
+            parts[1::2] = map(_CHARS.__getitem__, parts[1::2])
+            return "".join(parts), owed
+        parts = _UNICODE_ESCAPE.split(run)
+        name = self._codec(self._font_cp(font))
+        out = []
+        for i in range(0, len(parts) - 1, 3):
+            if parts[i]:
+                out.append(parts[i].decode(name, "replace"))
+            out.append(_char(int(parts[i + 1])))
+        if parts[-1]:
+            out.append(parts[-1].decode(name, "replace"))
+        return "".join(out), owed
+
+    # -- text and blocks --------------------------------------------------------------
+
+    def _add(self, ctx: _Context, text: str, font: int, bold: bool, colour: int) -> None:
+        ctx.pieces.append(text)
+        if ctx.font is None and not text.isspace():
+            entry = self.fonts.get(font)
+            ctx.font = entry[0] if entry else ""
+            ctx.colour = self.colours[colour] if 0 < colour < len(self.colours) else None
+        if not bold and not text.isspace():
+            ctx.bold = False
+
+    def _break(self, ctx: _Context, intbl: bool, *, cell: bool) -> None:
+        if ctx.capture:
+            ctx.pieces.append("\n")
+            return
+        container = ctx.container
+        if container is Container.BODY and (cell or intbl):
+            container = Container.CELL
+        self._emit(ctx, container)
+
+    def _close(self, ctx: _Context) -> None:
+        if ctx.capture == "sn":
+            self.shape_property = "".join(ctx.pieces).strip().lower()
+        elif ctx.capture == "sv":
+            if self.shape_property == "gtextunicode":
+                self._emit(ctx, Container.WORDART)
+        else:
+            self._emit(ctx, ctx.container)
+
+    def _emit(self, ctx: _Context, container: Container) -> None:
+        pieces = ctx.pieces
+        if not pieces:
+            return
+        text = "".join(pieces)
+        if any("\ud800" <= ch <= "\udfff" for ch in text if ch >= "\ud800"):
+            text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        text = text.strip()
+        font, colour, bold = ctx.font, ctx.colour, ctx.bold
+        pieces.clear()
+        ctx.font, ctx.colour, ctx.bold = None, None, True
+        if not text:
+            return
+        if container is Container.BODY:
+            self.body_blocks += 1
+            if not self.budget.full and self.body_blocks > self.budget.stamp_blocks:
+                return
+        part = "shape" if container is Container.WORDART else ctx.part
+        index = self.part_index.get(part, 0)
+        self.part_index[part] = index + 1
+        self.extraction.blocks.append(Block(text=text, container=container, part=part, index=index,
+                                            bold=bold, colour=colour, font=font or None))
+
+    # -- code pages, fonts and colours ------------------------------------------------
+
+    def _font_cp(self, font: int) -> int:
+        entry = self.fonts.get(font)
+        if entry is None:
+            return self.ansi_cp
+        if entry[0].lower().startswith(_LEGACY_FONT_PREFIXES):
+            return 1252  # TCVN3/VNI bytes: keep the cp1252 surface forms the rules match
+        if entry[1] in _ANSI_CHARSETS:
+            return self.ansi_cp
+        return _CHARSET_CP.get(entry[1], self.ansi_cp)
+
+    @staticmethod
+    def _codec(cp: int, _cache: dict[int, str] = {}) -> str:  # noqa: B006 - a deliberate memo
+        name = _cache.get(cp)
+        if name is None:
+            name = "cp1252"
+            for candidate in (f"cp{cp}", "mac_roman" if cp == 10000 else ""):
+                if candidate:
+                    try:
+                        name = codecs.lookup(candidate).name
+                        break
+                    except LookupError:
+                        continue
+            _cache[cp] = name
+        return name
+
+    def _read_fonts(self, table: bytes) -> None:
+        """`{\\f0\\froman\\fcharset163 Times New Roman;}{\\f1 .VnTimeH;}` (entries may
+        also run on without braces). Alternative names and panose are dropped."""
+        table = _STARRED_GROUP.sub(b"", table)
+        entries = list(_FONT_ENTRY.finditer(table))
+        for i, entry in enumerate(entries):
+            chunk = table[entry.end():entries[i + 1].start() if i + 1 < len(entries) else len(table)]
+            charset_match = re.search(rb"\\fcharset(\d+)", chunk)
+            charset = int(charset_match.group(1)) if charset_match else 0
+            cp = _CHARSET_CP.get(charset, self.ansi_cp) if charset not in _ANSI_CHARSETS else self.ansi_cp
+            raw = _HEX.sub(lambda hm: bytes([int(hm.group(1), 16)]), chunk)
+            raw = _CONTROL_WORD.sub(b"", raw).split(b";", 1)[0]
+            name = raw.decode(self._codec(cp), "replace").strip()
+            self.fonts[int(entry.group(1))] = (name, charset)
+
+    def _read_colours(self, table: bytes) -> None:
+        """`;\\red255\\green0\\blue0;`: entry 0 (before the first ";") is "auto"."""
+        for entry in table.split(b";")[:-1] if table.rstrip().endswith(b";") else table.split(b";"):
+            parts = {name: int(value) for name, value in _COLOUR_PART.findall(entry)}
+            if parts:
+                self.colours.append("%02X%02X%02X" % (parts.get(b"red", 0) & 255, parts.get(b"green", 0) & 255,
+                                                      parts.get(b"blue", 0) & 255))
+            else:
+                self.colours.append(None)
+
+
+def _char(value: int) -> str:
+    """\\uN is a signed 16-bit code unit (surrogate halves are joined at block end)."""
+    return chr(value & 0xFFFF) if -32768 <= value <= 65535 else "\ufffd"
+
+
+class _CharTable(dict):
+    """"7852" → "Ậ", filled on first use: the lookups then stay in C."""
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = _char(int(key))
+        return value
+
+
+_CHARS = _CharTable()
+
+
+def _group_end(data, pos: int) -> int:
+    """The offset just after the "}" closing the group we are in at `pos`, skipping
+    escaped braces and \\bin data; the end of the data for a truncated file."""
+    depth = 1
+    search = _GROUP_SKIP.search
+    while True:
+        m = search(data, pos)
+        if m is None:
+            return len(data)
+        pos = m.end()
+        byte = data[m.start()]
+        if byte == 0x7B:
+            depth += 1
+        elif byte == 0x7D:
+            depth -= 1
+            if depth == 0:
+                return pos
+        elif m.group(1) is not None:  # \binN: jump over the raw bytes
+            pos += int(m.group(1))
