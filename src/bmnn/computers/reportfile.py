@@ -2,9 +2,9 @@
 schema → hash. The schema is the scanner's own (scanner/schema/scan-report-1.schema.json),
 so the server accepts exactly what the scanner writes.
 
-`report_sha256` is the one definition of the report's hash on the server side (the
-schema's description gives the canonical form); the tests build their reports with it
-too, so there is no second copy to drift."""
+The hash is the scanner's own (`bmnn.scanner.report.canonical`, the canonical form the
+schema's description gives): the server recomputes it with the very function that
+sealed the report, and the tests and the demo build their reports with it too."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ import datetime as dt
 import functools
 import hashlib
 import json
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "scanner" / "schema" / "scan-report-1.schema.json"
+from bmnn.scanner.report import canonical, schema
+
 SCHEMA_ID = "bmnn.scan/1"
 # A report lists machine facts and files with marks, never content: tens of MB would
 # already be hundreds of thousands of findings. Anything bigger is not a report.
@@ -28,23 +28,17 @@ class InvalidReport(ValidationError):
     """The file is not a readable `bmnn.scan/1` report (nothing is stored)."""
 
 
-def canonical_bytes(report: dict) -> bytes:
-    """The report as hashed: UTF-8, keys sorted, no whitespace, non-ASCII kept,
-    `report_sha256` itself left out."""
-    body = {key: value for key, value in report.items() if key != "report_sha256"}
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
 def report_sha256(report: dict) -> str:
-    return hashlib.sha256(canonical_bytes(report)).hexdigest()
+    """SHA-256 of the report's canonical form (UTF-8, keys sorted, no whitespace, non-ASCII
+    kept, `report_sha256` itself left out)."""
+    return hashlib.sha256(canonical(report)).hexdigest()
 
 
 @functools.cache
 def _validator():
     from jsonschema import Draft202012Validator
 
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
+    return Draft202012Validator(schema())
 
 
 def parse(data: bytes | str | dict) -> dict:
