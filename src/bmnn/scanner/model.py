@@ -76,6 +76,7 @@ class Block:
     colour: str | None = None  # "FF0000"
     font: str | None = None  # the run's font name when known (".VnTimeH", "VNI-Times")
     bordered: bool = False
+    caps: bool = False  # drawn in capitals by formatting (w:caps, fo:text-transform uppercase): "Tối mật" shows "TỐI MẬT"
 
 
 @dataclass(slots=True)
