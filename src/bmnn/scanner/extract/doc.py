@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import struct
 
-from bmnn.scanner.extract.ole import open_ole, read_stream, stream_names
+from bmnn.scanner.extract.ole import open_ole, property_blocks, read_stream, stream_names
 from bmnn.scanner.model import Block, Budget, Container, Extraction, ExtractError, ProblemKind, Source
 
 _WORD_IDENT = 0xA5EC
@@ -68,8 +68,9 @@ def extract_doc(source: Source, budget: Budget) -> Extraction:
         if table_name.lower() not in names:
             raise ExtractError(ProblemKind.UNREADABLE, f"không có luồng {table_name} / no {table_name} stream")
         table = read_stream(ole, table_name, budget)
+        properties = property_blocks(ole)
     text = _piece_text(word, table, fib, budget)
-    extraction = Extraction(kind="doc", fonts=_font_names(table, fib))
+    extraction = Extraction(kind="doc", fonts=_font_names(table, fib), blocks=properties)
     _emit_stories(extraction, text, table, fib, budget)
     return extraction
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import olefile
 
-from bmnn.scanner.model import Budget, Extraction, ExtractError, ProblemKind, Source
+from bmnn.scanner.model import Block, Budget, Container, Extraction, ExtractError, ProblemKind, Source
 
 MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -66,6 +66,46 @@ def read_stream(ole: olefile.OleFileIO, name: str, budget: Budget) -> bytes:
         raise
     except Exception as error:
         raise ExtractError(ProblemKind.UNREADABLE, f"luồng {name} hỏng / corrupt stream {name}: {error}") from error
+
+
+# Document properties where a template or an e-office system may write the level
+# (scanner-notes §4.3): SummaryInformation title, subject, keywords, comments;
+# DocumentSummaryInformation category.
+_PROPERTIES = (
+    ("\x05SummaryInformation", (2, 3, 5, 6)),
+    ("\x05DocumentSummaryInformation", (2,)),
+)
+_PROPERTY_STREAM_LIMIT = 1 << 20
+_PID_CODEPAGE = 1
+
+
+def property_blocks(ole: olefile.OleFileIO) -> list[Block]:
+    """PROPERTY blocks (part "properties") from the OLE property streams; a damaged
+    or missing stream gives none, never an error."""
+    blocks: list[Block] = []
+    for stream, ids in _PROPERTIES:
+        try:
+            if not ole.exists(stream) or ole.get_size(stream) > _PROPERTY_STREAM_LIMIT:
+                continue
+            values = ole.getproperties(stream, convert_time=False)
+        except Exception:  # olefile raises many kinds on damaged property sets
+            continue
+        codepage = values.get(_PID_CODEPAGE)
+        for pid in ids:
+            text = _property_text(values.get(pid), codepage)
+            if text:
+                blocks.append(Block(text=text, container=Container.PROPERTY, part="properties", index=len(blocks)))
+    return blocks
+
+
+def _property_text(value, codepage) -> str:
+    if isinstance(value, bytes):
+        encoding = f"cp{codepage}" if isinstance(codepage, int) and 0 < codepage < 65000 else "cp1252"
+        try:
+            value = value.decode(encoding, "replace")
+        except LookupError:
+            value = value.decode("cp1252", "replace")
+    return value.replace("\x00", "").strip() if isinstance(value, str) else ""
 
 
 def stream_names(ole: olefile.OleFileIO) -> set[str]:

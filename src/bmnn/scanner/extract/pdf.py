@@ -5,7 +5,7 @@ max_pages-1 and the last), full mode every page. Each text line of a page become
 BODY block with its page, its part ("page N"), its index from the top of the page
 and `y`, the top of its first character as a fraction of the page height (0 top, 1
 bottom): the rules use y on page 1 for "top 30%". The line's first visible character
-also gives the block's font (subset tag removed: "ABCDEF+.VnTimeH" → ".VnTimeH"),
+also gives the block's font (lines up to DESCRIBED_LINE_CHARS long) (subset tag removed: "ABCDEF+.VnTimeH" → ".VnTimeH"),
 bold (weight ≥ 600 or "Bold" in the name) and fill colour; all font names seen go to
 `Extraction.fonts`.
 
@@ -34,6 +34,10 @@ from bmnn.scanner.model import Block, Budget, Container, Extraction, ExtractErro
 
 OPEN_FROM_HANDLE_ABOVE = 16 * 1024 * 1024
 MIN_TEXT_CHARS = 20  # fewer visible characters than this on a page with an image: a scan
+# Font, bold and colour are looked up for lines up to this long (stamp candidates) and
+# for the first line of each page (so Extraction.fonts sees a document's main font);
+# longer lines are prose to the rules, and the lookups cost three PDFium calls a line.
+DESCRIBED_LINE_CHARS = 120
 
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 
@@ -97,9 +101,8 @@ def _read_page(page: pdfium.PdfPage, number: int, extraction: Extraction) -> int
         text = textpage.get_text_range() if textpage.count_chars() > 0 else ""
         if not text.strip():
             return 0
-        left, bottom, right, top = page.get_bbox()
-        height = (top - bottom) or 1.0
-        raw = textpage.raw
+        _left, bottom, _right, top = page.get_bbox()
+        probe = _CharProbe(textpage.raw, top, (top - bottom) or 1.0)
         part = f"page {number}"
         visible = 0
         index = 0
@@ -111,16 +114,16 @@ def _read_page(page: pdfium.PdfPage, number: int, extraction: Extraction) -> int
             if not stripped:
                 continue
             visible += len(stripped)
-            text_index = start + (len(line) - len(line.lstrip()))
-            char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, text_index)
+            char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(probe.raw, start + len(line) - len(line.lstrip()))
             y = font = colour = None
             bold = False
             if char >= 0:
-                y = _char_y(raw, char, top, height)
-                font, bold = _font(raw, char)
-                colour = _colour(raw, char)
-                if font:
-                    extraction.fonts.add(font)
+                y = probe.y(char)
+                if len(stripped) <= DESCRIBED_LINE_CHARS or index == 0:
+                    font, bold = probe.font(char)
+                    colour = probe.colour(char)
+                    if font:
+                        extraction.fonts.add(font)
             extraction.blocks.append(Block(text=stripped, container=Container.BODY, part=part, index=index,
                                            page=number, y=y, bold=bold, colour=colour, font=font))
             index += 1
@@ -129,32 +132,41 @@ def _read_page(page: pdfium.PdfPage, number: int, extraction: Extraction) -> int
         textpage.close()
 
 
-def _char_y(raw, char: int, page_top: float, height: float) -> float | None:
-    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-    if not pdfium_c.FPDFText_GetCharBox(raw, char, left, right, bottom, top):
-        return None
-    return round(min(1.0, max(0.0, (page_top - top.value) / height)), 4)
+class _CharProbe:
+    """Position, font and colour of one character, through PDFium's text API, with
+    the ctypes out-parameters allocated once per page rather than per line."""
 
+    def __init__(self, raw, page_top: float, height: float):
+        self.raw = raw
+        self.page_top = page_top
+        self.height = height
+        self.box = tuple(ctypes.c_double() for _ in range(4))
+        self.rgba = tuple(ctypes.c_uint() for _ in range(4))
+        self.flags = ctypes.c_int()
+        self.name = ctypes.create_string_buffer(128)
 
-def _font(raw, char: int) -> tuple[str | None, bool]:
-    flags = ctypes.c_int()
-    buffer = ctypes.create_string_buffer(128)
-    size = pdfium_c.FPDFText_GetFontInfo(raw, char, buffer, len(buffer), flags)
-    if size > len(buffer):
-        buffer = ctypes.create_string_buffer(size)
-        size = pdfium_c.FPDFText_GetFontInfo(raw, char, buffer, len(buffer), flags)
-    if size <= 1:
-        return None, False
-    name = _SUBSET_TAG.sub("", buffer.raw[:size - 1].decode("utf-8", "replace"))
-    bold = pdfium_c.FPDFText_GetFontWeight(raw, char) >= 600 or "bold" in name.lower()
-    return name or None, bold
+    def y(self, char: int) -> float | None:
+        left, right, bottom, top = self.box
+        if not pdfium_c.FPDFText_GetCharBox(self.raw, char, left, right, bottom, top):
+            return None
+        return round(min(1.0, max(0.0, (self.page_top - top.value) / self.height)), 4)
 
+    def font(self, char: int) -> tuple[str | None, bool]:
+        size = pdfium_c.FPDFText_GetFontInfo(self.raw, char, self.name, len(self.name), self.flags)
+        if size > len(self.name):
+            self.name = ctypes.create_string_buffer(size)
+            size = pdfium_c.FPDFText_GetFontInfo(self.raw, char, self.name, len(self.name), self.flags)
+        if size <= 1:
+            return None, False
+        name = _SUBSET_TAG.sub("", self.name.raw[:size - 1].decode("utf-8", "replace"))
+        bold = pdfium_c.FPDFText_GetFontWeight(self.raw, char) >= 600 or "bold" in name.lower()
+        return name or None, bold
 
-def _colour(raw, char: int) -> str | None:
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    if not pdfium_c.FPDFText_GetFillColor(raw, char, r, g, b, a):
-        return None
-    return f"{r.value & 255:02X}{g.value & 255:02X}{b.value & 255:02X}"
+    def colour(self, char: int) -> str | None:
+        r, g, b, a = self.rgba
+        if not pdfium_c.FPDFText_GetFillColor(self.raw, char, r, g, b, a):
+            return None
+        return f"{r.value & 255:02X}{g.value & 255:02X}{b.value & 255:02X}"
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:

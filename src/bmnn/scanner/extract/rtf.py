@@ -6,14 +6,15 @@ Why not striprtf: it drops `{\\header}` destinations, where stamps are put
 - `\\uN` is followed by `\\ucN` fallback characters (default 1) that must be skipped:
   LibreOffice writes "MẬT" as `M\\u7852\\'3fT`; not skipping gives "MẬ?T".
 - `\\'hh` bytes are decoded with the code page of the run's font (`\\fcharsetN`) or else
-  the document's `\\ansicpgN` (1252 by default, 1258 in Vietnamese files). Legacy
-  TCVN3/VNI fonts declare the ANSI charset, so their text arrives as cp1252
-  characters ("MËT"), the surface forms the rules match.
+  the document's `\\ansicpgN` (1252 by default, 1258 in Vietnamese files). Runs in
+  legacy TCVN3/VNI fonts (".Vn…", "VNI…") are decoded as cp1252 whatever the document
+  code page, so they arrive as the surface forms the rules match ("MËT").
 - Ignorable destinations `{\\*\\…}`, pictures, field instructions, style sheets and the
   like are skipped with one regex scan to their closing brace (no per-token work on
   image hex); `\\binN` data is jumped over.
 - Headers and footers (`\\header`, `\\headerl/r/f`, `\\footer…`) become HEADER/FOOTER
-  blocks, footnotes and comments NOTE blocks, shape text (`{\\shp…{\\shptxt…}}`)
+  blocks, footnotes and comments NOTE blocks, `{\\info}` title, subject, keywords,
+  category and comment PROPERTY blocks, shape text (`{\\shp…{\\shptxt…}}`)
   TEXTBOX blocks and WordArt text (shape property gtextUNICODE) WORDART blocks; the
   shape's `\\shprslt` rendering is skipped so a text box is not counted twice.
 - `\\par`, `\\line`, `\\sect`, `\\page` end a block; `\\cell` ends a CELL block, and a
@@ -58,10 +59,14 @@ _CONTEXTS = {
     "footerr": (Container.FOOTER, "footerr"), "footerf": (Container.FOOTER, "footerf"),
     "footnote": (Container.NOTE, "footnote"), "annotation": (Container.NOTE, "annotation"),
     "shptxt": (Container.TEXTBOX, "shape"), "dptxbxtext": (Container.TEXTBOX, "shape"),
+    # document properties in {\info}: where a template may write the level (scanner-notes §4.3)
+    "title": (Container.PROPERTY, "info"), "subject": (Container.PROPERTY, "info"),
+    "keywords": (Container.PROPERTY, "info"), "category": (Container.PROPERTY, "info"),
+    "doccomm": (Container.PROPERTY, "info"),
 }
 # Destinations whose content is not document text (or is a duplicate of it)
 _SKIP = frozenset(
-    "stylesheet info pict fldinst listtable listoverridetable rsidtbl generator xmlnstbl themedata "
+    "stylesheet pict fldinst listtable listoverridetable rsidtbl generator xmlnstbl themedata "
     "colorschememapping datastore latentstyles mmathPr pgdsctbl filetbl revtbl objdata objclass "
     "listtext pntext pntxta pntxtb bkmkstart bkmkend xe tc txe nonshppict shprslt template docvar "
     "userprops private passwordhash protusertbl blipuid falt panose fchars lchars ftnsep ftnsepc "
@@ -253,8 +258,8 @@ class _Parser:
                     ctx, uc, font, bold, colour, intbl, skip_text = stack.pop()
                     match = _TOKEN_UC1.match if uc == 1 else _TOKEN_ANY.match
                     continue
-                if word == "shpinst" or word == "upr":
-                    skip_text = True  # property values and the ANSI twin of \ud are not text
+                if word == "shpinst" or word == "upr" or word == "info":
+                    skip_text = True  # shape properties, the ANSI twin of \ud, author names… are not text
                     continue
                 if word == "ud":
                     skip_text = False

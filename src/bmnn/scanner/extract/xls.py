@@ -15,7 +15,7 @@ import struct
 
 import xlrd
 
-from bmnn.scanner.extract.ole import open_ole, read_stream, stream_names
+from bmnn.scanner.extract.ole import open_ole, property_blocks, read_stream, stream_names
 from bmnn.scanner.model import Block, Budget, Container, Extraction, ExtractError, ProblemKind, Source
 
 STAMP_ROWS = 200
@@ -43,10 +43,11 @@ def extract_xls(source: Source, budget: Budget) -> Extraction:
         if stream_name is None:
             raise ExtractError(ProblemKind.UNREADABLE, "không có luồng Workbook / no Workbook stream")
         stream = read_stream(ole, stream_name, budget)
+        properties = property_blocks(ole)
     scan = _scan_records(stream)
     if scan.encrypted:
         return Extraction(kind="xls", encrypted=True)
-    extraction = Extraction(kind="xls", fonts=scan.fonts)
+    extraction = Extraction(kind="xls", fonts=scan.fonts, blocks=properties)
     for sheet_name, kind, text in scan.headers:
         for block_index, section in enumerate(_header_sections(text)):
             extraction.blocks.append(Block(text=section, container=kind, part=sheet_name, index=block_index))

@@ -82,6 +82,34 @@ def _empty_entry() -> bytes:
     return struct.pack("<64sHBBIII16sIQQIQ", b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, b"\0" * 16, 0, 0, 0, 0, 0)
 
 
+def property_set(values: dict[int, str], *, codepage: int = 1252, summary: bool = True) -> bytes:
+    """An OLE property set stream (MS-OLEPS) with string properties (VT_LPSTR in
+    `codepage`, or VT_LPWSTR when the text does not fit it) by property id: for SummaryInformation 2 title, 3 subject, 5 keywords,
+    6 comments; for DocumentSummaryInformation (`summary=False`) 2 category. Store it
+    as "\\x05SummaryInformation" / "\\x05DocumentSummaryInformation"."""
+    import uuid
+
+    fmtid = uuid.UUID("F29F85E0-4FF9-1068-AB91-08002B27B3D9" if summary else "D5CDD502-2E9C-101B-9397-08002B2CF9AE")
+    props = [(1, struct.pack("<HHhH", 2, 0, codepage if codepage < 32768 else codepage - 65536, 0))]
+    for pid, text in values.items():
+        try:  # VT_LPSTR in the code page, else VT_LPWSTR (UTF-16; cp1258 cannot encode NFC text)
+            raw, kind, count = text.encode(f"cp{codepage}") + b"\0", 0x1E, len(text) + 1
+            count = len(raw)
+        except UnicodeEncodeError:
+            raw, kind, count = (text + "\0").encode("utf-16-le"), 0x1F, len(text) + 1
+        raw += b"\0" * (-len(raw) % 4)
+        props.append((pid, struct.pack("<HHI", kind, 0, count) + raw))
+    offsets, body = [], b""
+    table_size = 8 + 8 * len(props)
+    for pid, value in props:
+        offsets.append((pid, table_size + len(body)))
+        body += value
+    section = struct.pack("<II", table_size + len(body), len(props))
+    section += b"".join(struct.pack("<II", pid, offset) for pid, offset in offsets) + body
+    header = struct.pack("<HHI16sI", 0xFFFE, 0, 0x00020006, b"\0" * 16, 1) + fmtid.bytes_le + struct.pack("<I", 48)
+    return header + section
+
+
 # -- Word 97 ---------------------------------------------------------------------------
 
 # FibRgFcLcb97 indices (MS-DOC 2.5.6)
@@ -102,6 +130,7 @@ def word97(
     encrypted: bool = False,
     table_stream: str = "1Table",
     piece_chars: int = 0,
+    extra_streams: dict[str, bytes] | None = None,
 ) -> bytes:
     """A Word 97 .doc. Each story is given with its paragraph marks (\\r) and cell
     marks (\\x07). `headers` is a list of (kind, text) with kind among "even_header",
@@ -151,7 +180,7 @@ def word97(
     for index, (fc, lcb) in slots.items():
         struct.pack_into("<II", word, 0x9A + 8 * index, fc, lcb)
     struct.pack_into("<H", word, 0x9A + 93 * 8, 0)
-    return cfb({"WordDocument": bytes(word), table_stream: bytes(table)})
+    return cfb({"WordDocument": bytes(word), table_stream: bytes(table), **(extra_streams or {})})
 
 
 _HDD_SLOTS = ["even_header", "header", "even_footer", "footer", "first_header", "first_footer"]
@@ -270,8 +299,8 @@ def biff8(
     return bytes(stream)
 
 
-def xls(sheets: list[dict], **kwargs) -> bytes:
-    return cfb({"Workbook": biff8(sheets, **kwargs)})
+def xls(sheets: list[dict], *, extra_streams: dict[str, bytes] | None = None, **kwargs) -> bytes:
+    return cfb({"Workbook": biff8(sheets, **kwargs), **(extra_streams or {})})
 
 
 # -- PDF -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 
 from bmnn.scanner.extract.doc import extract_doc
 from bmnn.scanner.model import Budget, Container, ExtractError, ProblemKind, Source
-from bmnn.scanner.tests.legacy_fixtures import cfb, word97
+from bmnn.scanner.tests.legacy_fixtures import cfb, property_set, word97
 
 
 def _read(data: bytes, budget: Budget | None = None):
@@ -137,3 +137,23 @@ def test_a_doc_on_disk_is_read(tmp_path):
     path.write_bytes(word97("Công văn\r", headers=[("header", "MẬT\r")]))
     extraction = extract_doc(Source.from_path(path), Budget())
     assert _texts(extraction) == ["Công văn", "MẬT"]
+
+
+def test_document_properties_become_property_blocks():
+    streams = {"\x05SummaryInformation": property_set({2: "Báo cáo", 5: "MẬT"}, codepage=1258),
+               "\x05DocumentSummaryInformation": property_set({2: "TỐI MẬT"}, codepage=1258, summary=False)}
+    extraction = _read(word97("Thân\r", extra_streams=streams))
+    properties = [block for block in extraction.blocks if block.container is Container.PROPERTY]
+    assert [block.text for block in properties] == ["Báo cáo", "MẬT", "TỐI MẬT"]
+    assert {block.part for block in properties} == {"properties"}
+
+
+def test_a_damaged_property_stream_is_ignored():
+    extraction = _read(word97("Thân\r", extra_streams={"\x05SummaryInformation": b"\xfe\xff garbage"}))
+    assert _texts(extraction) == ["Thân"]
+
+
+def test_8bit_properties_are_decoded_with_their_code_page():
+    streams = {"\x05SummaryInformation": property_set({2: "TUYÖT MËT"}, codepage=1252)}
+    extraction = _read(word97("Thân\r", extra_streams=streams))
+    assert _texts(extraction, Container.PROPERTY) == ["TUYÖT MËT"]

@@ -77,7 +77,7 @@ def test_header_variants_left_right_first_are_headers():
 
 
 def test_ignorable_and_non_text_destinations_are_skipped():
-    body = (r"{\*\generator Writer}{\info{\title B\u7842\'3fO M\u7852\'3fT}}{\stylesheet{\s0 Normal;}}"
+    body = (r"{\*\generator Writer}{\info{\author Nguy\u7877\'3fn}{\creatim\yr2024}}{\stylesheet{\s0 Normal;}}"
             r"{\*\unknownthing secret words}{\pict\pngblip 89504e47\bin4 {{}}}\pard Only this\par")
     assert _texts(_read(_doc(body))) == ["Only this"]
 
@@ -180,3 +180,10 @@ def test_a_small_file_on_disk_is_read(tmp_path):
     path = tmp_path / "small.rtf"
     path.write_bytes(_doc(r"\pard M\u7852\'3fT\par"))
     assert _texts(extract_rtf(Source.from_path(path), Budget())) == ["MẬT"]
+
+
+def test_info_title_keywords_and_category_are_property_blocks():
+    body = r"{\info{\title B\u7842\'3fO C\u193\'3fO}{\author Ai}{\keywords M\u7852\'3fT}{\category T\u7888\'3fI M\u7852\'3fT}}"
+    extraction = _read(_doc(body + r"\pard x\par"))
+    assert _texts(extraction, Container.PROPERTY) == ["BẢO CÁO", "MẬT", "TỐI MẬT"]
+    assert _texts(extraction, Container.BODY) == ["x"]

@@ -4,7 +4,7 @@ import pytest
 
 from bmnn.scanner.extract.xls import STAMP_ROWS, _header_sections, extract_xls
 from bmnn.scanner.model import Budget, Container, ExtractError, ProblemKind, Source
-from bmnn.scanner.tests.legacy_fixtures import biff8, cfb, xls
+from bmnn.scanner.tests.legacy_fixtures import biff8, cfb, property_set, xls
 
 
 def _read(data: bytes, budget: Budget | None = None):
@@ -90,3 +90,9 @@ def test_an_xls_on_disk_is_read(tmp_path):
     path = tmp_path / "so.xls"
     path.write_bytes(xls([{"name": "S", "cells": {(0, 0): "MẬT"}}]))
     assert _texts(extract_xls(Source.from_path(path), Budget())) == ["MẬT"]
+
+
+def test_workbook_properties_become_property_blocks():
+    streams = {"\x05SummaryInformation": property_set({5: "MẬT"})}
+    extraction = _read(xls([{"name": "S", "cells": {(0, 0): "x"}}], extra_streams=streams))
+    assert _texts(extraction, Container.PROPERTY) == ["MẬT"]
