@@ -20,7 +20,7 @@ from bmnn.scanner import legacy
 # Tabs and wide gaps separate columns laid out by hand ("MẬT<tab><tab>Hà Nội, ngày…"),
 # so they end a segment too; five spaces, so that a letter-spaced stamp's double space
 # between words ("T U Y Ệ T  M Ậ T") does not.
-_LINE_BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029\t]+| {5,}|\u00a0{5,}")
+_COLUMNS = re.compile(r"\t+| {5,}|\u00a0{5,}")
 
 # Spaces that are not U+0020 become one; characters that draw nothing are dropped.
 # The soft hyphen U+00AD is dropped only from text that is not TCVN3, where it is "ư"
@@ -29,6 +29,7 @@ _SPACES = dict.fromkeys(map(ord, "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u
                                  "\u2009\u200a\u202f\u205f\u3000"), " ")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _CLEAN = str.maketrans({**_SPACES, **_INVISIBLE})
+_CLEAN_RE = re.compile("[" + "".join(chr(code) for code in _CLEAN) + "]")
 
 # Look-alike Đ: U+00D0 (Latin capital eth) and its small form, written by some
 # converters and fonts in place of U+0110 / U+0111.
@@ -46,7 +47,10 @@ _DECORATION = "|:-–—*_\"'()[]•.“”‘’«»·●▪■□◆◇►▶#
 
 def split_lines(text: str) -> list[str]:
     """A block's lines (on internal line breaks, tabs and wide gaps), without empty ones."""
-    return [line for line in _LINE_BREAKS.split(text) if line.strip()]
+    lines = text.splitlines()  # \n \r \v \f \x85 \u2028 \u2029, in C
+    if "\t" in text or "     " in text or "\u00a0" * 5 in text:
+        lines = [piece for line in lines for piece in _COLUMNS.split(line)]
+    return [line for line in lines if line.strip()]
 
 
 def nfc(text: str) -> str:
@@ -56,11 +60,17 @@ def nfc(text: str) -> str:
 
 def clean_spaces(text: str) -> str:
     """NBSP and other spaces → " ", zero-width characters and soft hyphens removed."""
-    return text.translate(_CLEAN)
+    # str.translate walks every character through a dict (~0.2 µs each); testing for
+    # the few characters concerned first is ~20x cheaper on the usual clean text.
+    if _CLEAN_RE.search(text):
+        return text.translate(_CLEAN)
+    return text
 
 
 def fix_lookalikes(text: str) -> str:
-    return text.translate(_LOOKALIKES)
+    if "\u00d0" in text or "\u00f0" in text:
+        return text.translate(_LOOKALIKES)
+    return text
 
 
 def collapse_letter_spacing(text: str) -> str:
@@ -84,9 +94,14 @@ def trim(text: str) -> str:
 def fold(text: str) -> str:
     """Accent-free form: NFD, combining marks dropped, đ→d, Đ→D ('TỐI MẬT' → 'TOI MAT').
     Case is kept; the caller chooses."""
-    decomposed = unicodedata.normalize("NFD", fix_lookalikes(text))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("\u0111", "d").replace("\u0110", "D")
+    text = nfc(fix_lookalikes(text)).replace("\u0111", "d").replace("\u0110", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    ascii_only = decomposed.encode("ascii", "ignore").decode("ascii")
+    if len(ascii_only) == len(text):
+        # Every character dropped was a mark the decomposition added: the fast path
+        # is exact (10-30x quicker than testing each character).
+        return ascii_only
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def normalize_line(line: str, encoding: str | None = None, caps: bool = False) -> str:

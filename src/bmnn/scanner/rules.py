@@ -4,8 +4,11 @@
 by its *shape and place*: a line that is nothing but the stamp, in capitals, in a
 header, text box or cell or at the top of page 1, near an official heading.
 
-Each line of each block is normalised (normalize.normalize_line, with legacy TCVN3/VNI
-conversion chosen from the font) and classified by one rule:
+Each line of each block (split on line breaks, tabs and wide gaps) is normalised
+(normalize.normalize_line, with legacy TCVN3/VNI conversion chosen from the font: the
+block's own font alone when it has one, else the plain reading plus the file's legacy
+fonts and any legacy surface form of a stamp word in the text; upper-cased when
+`Block.caps` says formatting draws it in capitals) and classified by one rule:
 
   P1 0.80  the line is, in capitals, [ĐỘ MẬT:] TUYỆT MẬT | TỐI MẬT | MẬT [- KHẨN…]
   P2 0.50  the line is a level word not in capitals ("Tối mật"): review at most
@@ -80,8 +83,13 @@ _TEACHING = re.compile(r"\b(?:VI DU|MINH HOA|CAC DO MAT|BA DO MAT|MUC DO MAT|DO 
                        r"MAU CON DAU|TAP HUAN|BAI GIANG|BAI TAP)\b")
 _HEADING = re.compile(r"CONG HOA XA HOI CHU NGHIA VIET NAM|DOC LAP\s*[-–—,]?\s*TU DO\s*[-–—,]?\s*HANH PHUC"
                       r"|^SO\s*:\s*\S*\s*/\s*\S+|^SO\s+\d+\s*/\s*\S+")
+_HEADING_INITIALS = frozenset("CcĐđÐðDdSs§Ñ")
 _REGISTER_HEADERS = frozenset({"DO MAT", "MUC DO MAT", "DO MAT TAI LIEU", "DO MAT VAN BAN", "DO MAT HO SO"})
 _SPREADSHEETS = frozenset({"xlsx", "xls", "ods"})
+# Every Unicode rule's line holds one of these (in capitals).
+_LINE_WORDS = ("MẬT", "BẢN", "HỒI", "BÓC")
+_ASCII_LOWER = re.compile(r"[a-z]")
+_ASCII_UPPER = re.compile(r"[A-Z]")
 _BOXES = frozenset({Container.HEADER, Container.TEXTBOX, Container.CELL, Container.WORDART})
 
 
@@ -134,6 +142,8 @@ def classify(line: str, ocr: bool = False) -> _Hit | None:
         return _classify_folded(line, ocr)
     caps = normalize.is_caps(line)
     upper = line if caps else line.upper()
+    if not any(word in upper for word in _LINE_WORDS):
+        return None  # the block held a mark word, this line of it does not
     if caps and (match := _P1.fullmatch(line, False)):
         return _Hit("P1", 0.80, _level(match), line)
     if not caps and (label := _LABEL.match(line)) and normalize.is_caps(rest := line[label.end():]):
@@ -149,7 +159,7 @@ def classify(line: str, ocr: bool = False) -> _Hit | None:
         return _Hit("A4", 0.50, None, line)
     if caps and _A5.fullmatch(line, False):
         return _Hit("A5", 0.40, None, line)
-    if normalize.fold(upper) in _REGISTER_HEADERS:
+    if len(upper) <= 24 and normalize.fold(upper) in _REGISTER_HEADERS:
         return _Hit("REGISTER", 0.60, None, line, cap=REVIEW_CAP)
     if not caps and (match := _P2.fullmatch(upper, False)) and len(match.group(1)) <= 12:
         return _Hit("P2", 0.50, _level(match), line, cap=REVIEW_CAP)
@@ -229,9 +239,9 @@ def _find_hits(extraction: Extraction) -> list[_Hit]:
     if not blocks:
         return []
     has_ocr = any(OCR_PART in block.part for block in blocks)
-    if not has_ocr and not prefilter.might_contain_mark("\n".join(block.text for block in blocks)):
+    if not has_ocr and not prefilter.might_contain_mark("\n".join(block.text or "" for block in blocks)):
         return []  # most files: no stamp word anywhere
-    file_encodings = sorted({enc for font in extraction.fonts if (enc := legacy.encoding_for_font(font))})
+    file_encodings = _file_encodings(extraction)
     file_caps = _file_caps(extraction.fonts)
     hits = []
     for pos, block in enumerate(blocks):
@@ -241,11 +251,25 @@ def _find_hits(extraction: Extraction) -> list[_Hit]:
             continue
         readings = _readings(block, file_encodings, file_caps)
         for line in normalize.split_lines(text):
-            hit = _best(line, readings, ocr)
+            if not _short_enough(line):
+                continue
+            hit = _best(line, readings, ocr, block.caps)
             if hit is not None:
                 hit.block, hit.pos = block, pos
                 hits.append(hit)
     return hits
+
+
+def _file_encodings(extraction: Extraction) -> list[str]:
+    return sorted({enc for font in extraction.fonts if (enc := legacy.encoding_for_font(font))})
+
+
+def _short_enough(line: str) -> bool:
+    """Whether the line can still be a stamp once normalised: no rule accepts more than
+    LONGEST_STAMP characters, and only letter spacing (about one space per letter)
+    shrinks a line by much. Prose paragraphs stop here, before costlier normalising."""
+    core = normalize.trim(line)
+    return len(core) <= LONGEST_STAMP or (len(core) <= 3 * LONGEST_STAMP and core.count(" ") * 3 >= len(core))
 
 
 def _file_caps(fonts: set[str]) -> bool | None:
@@ -270,13 +294,15 @@ def _readings(block: Block, file_encodings: list[str], file_caps: bool | None) -
     return readings
 
 
-def _best(line: str, readings: list[tuple[str | None, bool | None]], ocr: bool) -> _Hit | None:
+def _best(line: str, readings: list[tuple[str | None, bool | None]], ocr: bool, shown_caps: bool) -> _Hit | None:
+    """The strongest rule any reading of the line satisfies. `shown_caps`: formatting
+    draws the line in capitals, so it is judged upper-cased (after legacy conversion)."""
     best = None
     for encoding, caps in readings:
         if caps is None:  # TCVN3 capitals are typed as ASCII capitals + lower-case toned codes
-            letters = [char for char in line if char.isascii() and char.isalpha()]
-            caps = bool(letters) and all(char.isupper() for char in letters)
-        hit = classify(normalize.normalize_line(line, encoding, caps), ocr)
+            caps = bool(_ASCII_UPPER.search(line)) and not _ASCII_LOWER.search(line)
+        text = normalize.normalize_line(line, encoding, caps)
+        hit = classify(text.upper() if shown_caps else text, ocr)
         if hit is not None and (best is None or hit.base > best.base):
             best = hit
     return best
@@ -286,14 +312,15 @@ def _score(hits: list[_Hit], extraction: Extraction) -> list[Mark]:
     blocks = extraction.blocks
     hits = _registers(hits, extraction.kind)
     hits = _enumerations(hits)
-    heading = _official_heading(blocks)
+    heading = _official_heading(blocks, _file_encodings(extraction))
     has_level = any(hit.level is not None for hit in hits)
     has_aux = any(hit.rule in ("A1", "A2", "A3", "A4") for hit in hits)
+    teaching: dict[int, bool] = {}  # block position → holds a teaching word
     marks = []
     for hit in hits:
         block = hit.block
         cap = hit.cap
-        if hit.level is not None and _teaching(blocks, hit.pos, block.part):
+        if hit.level is not None and _teaching(blocks, hit.pos, block.part, teaching):
             cap = min(cap, REVIEW_CAP)
         if hit.rule in ("A2", "A3", "A4") and not has_level:
             cap = min(cap, REVIEW_CAP)
@@ -317,20 +344,21 @@ def _registers(hits: list[_Hit], kind: str) -> list[_Hit]:
         entries = [hit for hit in kept if hit.block.part == part and hit.block.container == Container.CELL
                    and hit.rule in ("P1", "P2") and hit.pos != header.pos]
         if len(entries) >= (1 if kind in _SPREADSHEETS else 2):
-            kept = [hit for hit in kept if hit not in entries]
+            dropped = {id(hit) for hit in entries}
+            kept = [hit for hit in kept if id(hit) not in dropped]
             kept.append(header)
     return kept
 
 
 def _enumerations(hits: list[_Hit]) -> list[_Hit]:
     """Different levels within 3 blocks of each other in one part are a list of examples."""
-    levelled = [hit for hit in hits if hit.rule in ("P1", "P2", "P3")]
-    for hit in levelled:
-        for other in levelled:
-            if (other.level != hit.level and other.block.part == hit.block.part
-                    and abs(other.pos - hit.pos) <= 3):
-                hit.enumerated = True
-                break
+    by_part: dict[str, list[_Hit]] = {}
+    for hit in hits:
+        if hit.rule in ("P1", "P2", "P3"):
+            by_part.setdefault(hit.block.part, []).append(hit)
+    for levelled in by_part.values():
+        for hit in levelled:
+            hit.enumerated = any(other.level != hit.level and abs(other.pos - hit.pos) <= 3 for other in levelled)
     kept = []
     for hit in hits:
         if hit.enumerated:
@@ -341,14 +369,19 @@ def _enumerations(hits: list[_Hit]) -> list[_Hit]:
     return kept
 
 
-def _teaching(blocks: list[Block], pos: int, part: str) -> bool:
-    for near in blocks[max(0, pos - 5): pos + 3]:
-        if near.part == part and near.text and _TEACHING.search(_folded(near.text[:200])):
+def _teaching(blocks: list[Block], pos: int, part: str, seen: dict[int, bool]) -> bool:
+    for near in range(max(0, pos - 5), min(len(blocks), pos + 3)):
+        block = blocks[near]
+        if block.part != part or not block.text:
+            continue
+        if near not in seen:
+            seen[near] = bool(_TEACHING.search(normalize.fold(block.text[:200]).upper()))
+        if seen[near]:
             return True
     return False
 
 
-def _official_heading(blocks: list[Block]) -> bool:
+def _official_heading(blocks: list[Block], file_encodings: list[str]) -> bool:
     """"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc" or "Số: …/…"
     in the first 25 blocks of a part."""
     seen = 0
@@ -358,15 +391,18 @@ def _official_heading(blocks: list[Block]) -> bool:
         seen += 1
         if seen > 200:
             break
-        encoding = legacy.encoding_for_font(block.font)
+        own = legacy.encoding_for_font(block.font)
+        encodings = [own] if own else [None, *file_encodings]
         for line in normalize.split_lines(block.text):
-            if _HEADING.search(_folded(line, encoding, legacy.is_caps_font(block.font))):
-                return True
+            # Each heading is a short line starting with C(ộng), Đ(ộc) or S(ố), in
+            # Unicode, TCVN3 (§) or VNI (Ñ); the others are not worth normalising.
+            if len(line) > 100 or normalize.trim(line)[:1] not in _HEADING_INITIALS:
+                continue
+            for encoding in encodings:
+                folded = normalize.fold(normalize.normalize_line(line, encoding)).upper()
+                if _HEADING.search(folded):
+                    return True
     return False
-
-
-def _folded(text: str, encoding: str | None = None, caps: bool = False) -> str:
-    return normalize.fold(normalize.normalize_line(text, encoding, caps)).upper()
 
 
 def _top(block: Block) -> bool:
@@ -444,15 +480,19 @@ def name_hint(name: str) -> Mark | None:
     folded = [normalize.fold(token) for token in tokens]
     found: list[Level | None] = []
     for i, word in enumerate(folded):
+        if word in ("bmnn", "bimat", "tuyetmat", "toimat"):
+            found.append({"tuyetmat": Level.TUYET_MAT, "toimat": Level.TOI_MAT}.get(word))
+            continue
+        if tokens[i] not in ("mật", "mat"):  # "mặt", "mất", "mát" are other words
+            continue
         before = folded[i - 1] if i > 0 else ""
         after = folded[i + 1] if i + 1 < len(folded) else ""
-        if word in ("bmnn", "bimat") or (word == "mat" and before == "bi" and (folded[i - 2] if i > 1 else "") != "ve"):
-            found.append(None)
-        elif word in ("tuyetmat", "toimat"):
-            found.append(Level.TUYET_MAT if word == "tuyetmat" else Level.TOI_MAT)
-        elif word == "mat" and before in ("tuyet", "toi"):
+        if before == "bi":
+            if (folded[i - 2] if i > 1 else "") != "ve":  # "bảo vệ bí mật": about secrets, not one
+                found.append(None)
+        elif before in ("tuyet", "toi"):
             found.append(Level.TUYET_MAT if before == "tuyet" else Level.TOI_MAT)
-        elif word == "mat" and before not in _BEFORE_FOLDED_LOWER and after not in _AFTER_FOLDED_LOWER:
+        elif before not in _BEFORE_FOLDED_LOWER and after not in _AFTER_FOLDED_LOWER:
             if tokens[i] == "mật" or after not in _NAME_AFTER_PLAIN:
                 found.append(Level.MAT)
     if not found:

@@ -122,6 +122,10 @@ def test_cp1258_decoded_stamp_is_marked():
     assert_marked(verdict_of(b"TUY\xca\xf2T M\xc2\xf2T".decode("cp1258")), Level.TUYET_MAT)
 
 
+def test_stamp_typed_in_lower_case_but_formatted_as_capitals_is_marked():
+    assert_marked(verdict_of("Tối mật", caps=True), Level.TOI_MAT)
+
+
 def test_tcvn3_stamp_in_a_caps_font_is_marked():
     verdict = judge(docx("TUYÖT MËT", font=".VnTimeH", fonts={".VnTimeH"}), "a.doc")
     assert_marked(verdict, Level.TUYET_MAT)
@@ -380,6 +384,7 @@ def test_name_suggesting_a_level_is_review_only(name, level):
 
 
 @pytest.mark.parametrize("name", ["mat_khau.txt", "Mat do dan so.xlsx", "mat_tran_to_quoc.docx", "data.mat",
+                                  "Mặt bằng tầng 1.dwg", "Mất điện.docx", "Bảo mật.docx",
                                   "Quy_che_bao_ve_bi_mat_nha_nuoc.docx", "format.docx", "bao_mat.docx",
                                   "archive.zip!mat khau/readme.txt"])
 def test_name_with_mat_in_another_sense_is_not_flagged(name):
