@@ -19,8 +19,10 @@ Why not striprtf: it drops `{\\header}` destinations, where stamps are put
   shape's `\\shprslt` rendering is skipped so a text box is not counted twice.
 - `\\par`, `\\line`, `\\sect`, `\\page` end a block; `\\cell` ends a CELL block, and a
   paragraph marked `\\intbl` is a CELL block too.
-- Font names from `\\fonttbl` go to `Extraction.fonts`; the font, bold state and
-  `\\cfN` colour (via `\\colortbl`) of a block's first visible text go on the block.
+- Font names from `\\fonttbl` go to `Extraction.fonts`; the font and `\\cfN` colour (via
+  `\\colortbl`) of a block's first visible text go on the block, `bold`/`caps` when
+  all its visible text is `\\b` / `\\caps` (or `\\scaps`), `bordered` when its
+  paragraph has a border (`\\box`, `\\brdrt`…).
 
 The tokenizer is one compiled regex matched at increasing offsets: linear in the file.
 A file on disk above 1 MB is memory-mapped rather than read.
@@ -81,12 +83,16 @@ _WORD_TEXT = {
     "qmspace": "\u2005", "bullet": "\u2022", "lquote": "\u2018", "rquote": "\u2019",
     "ldblquote": "\u201c", "rdblquote": "\u201d", "zwj": "", "zwnj": "", "zwbo": "", "zwnbo": "",
 }
-(_A_UNICODE, _A_BREAK, _A_CELL, _A_TEXT, _A_FONT, _A_BOLD, _A_COLOUR, _A_PLAIN, _A_PARD, _A_INTBL, _A_UC, _A_BIN,
- _A_ANSICPG, _A_DEFF) = range(14)
+(_A_UNICODE, _A_BREAK, _A_CELL, _A_TEXT, _A_FONT, _A_BOLD, _A_CAPS, _A_COLOUR, _A_PLAIN, _A_PARD, _A_INTBL,
+ _A_BORDER, _A_UC, _A_BIN, _A_ANSICPG, _A_DEFF) = range(16)
+_BOLD, _CAPS = 1, 2  # character style bits
+_IN_TABLE, _BORDERED = 1, 2  # paragraph bits
 _ACTIONS = {
     "u": _A_UNICODE, "par": _A_BREAK, "line": _A_BREAK, "sect": _A_BREAK, "page": _A_BREAK, "row": _A_BREAK,
     "nestrow": _A_BREAK, "cell": _A_CELL, "nestcell": _A_CELL, "f": _A_FONT, "b": _A_BOLD, "cf": _A_COLOUR,
-    "plain": _A_PLAIN, "pard": _A_PARD, "intbl": _A_INTBL, "uc": _A_UC, "bin": _A_BIN, "ansicpg": _A_ANSICPG,
+    "caps": _A_CAPS, "scaps": _A_CAPS, "plain": _A_PLAIN, "pard": _A_PARD, "intbl": _A_INTBL,
+    "box": _A_BORDER, "brdrt": _A_BORDER, "brdrb": _A_BORDER, "brdrl": _A_BORDER, "brdrr": _A_BORDER,
+    "chbrdr": _A_BORDER, "uc": _A_UC, "bin": _A_BIN, "ansicpg": _A_ANSICPG,
     "deff": _A_DEFF, **{word: _A_TEXT for word in _WORD_TEXT},
 }
 
@@ -121,7 +127,7 @@ class _Context:
     """Where text is going: the body, a header, a footnote, a shape's text; or a
     capture (shape property name/value) that produces no block of its own."""
 
-    __slots__ = ("container", "part", "pieces", "font", "colour", "bold", "capture")
+    __slots__ = ("container", "part", "pieces", "font", "colour", "style", "capture")
 
     def __init__(self, container: Container | None, part: str, capture: str = ""):
         self.container = container
@@ -129,7 +135,7 @@ class _Context:
         self.pieces: list[str] = []
         self.font: str | None = None
         self.colour: str | None = None
-        self.bold = True
+        self.style = _BOLD | _CAPS  # and-ed with the style of every visible piece
         self.capture = capture
 
 
@@ -155,7 +161,7 @@ class _Parser:
             raise ExtractError(ProblemKind.UNREADABLE, "không phải RTF / not RTF")
         body = _Context(Container.BODY, "body")
         ctx = body
-        uc, font, bold, colour, intbl, skip_text = 1, -1, False, 0, False, False
+        uc, font, style, colour, para, skip_text = 1, -1, 0, 0, 0, False
         stack: list[tuple] = []
         pending_skip = 0  # \uN fallback characters still to drop
         fresh = starred = False  # just after "{" (and "\*"): the next word may name a destination
@@ -184,13 +190,13 @@ class _Parser:
                 if raw and not skip_text:
                     cp = self._font_cp(font)
                     if hexbuf and cp != hex_cp:
-                        self._add(ctx, hexbuf.decode(codec(hex_cp), "replace"), font, bold, colour)
+                        self._add(ctx, hexbuf.decode(codec(hex_cp), "replace"), font, style, colour)
                         hexbuf.clear()
                     hex_cp = cp
                     hexbuf += raw
                 continue
             if hexbuf:
-                self._add(ctx, hexbuf.decode(codec(hex_cp), "replace"), font, bold, colour)
+                self._add(ctx, hexbuf.decode(codec(hex_cp), "replace"), font, style, colour)
                 hexbuf.clear()
             if kind == 1:  # a text run (with \uN escapes under \uc1)
                 fresh = False
@@ -206,19 +212,19 @@ class _Parser:
                 else:
                     decoded = text.decode(codec(self._font_cp(font)), "replace")
                 if not skip_text:
-                    self._add(ctx, decoded, font, bold, colour)
+                    self._add(ctx, decoded, font, style, colour)
                 continue
             if kind == 6:  # brace
                 pending_skip = 0
                 if m.group(6) == b"{":
-                    stack.append((ctx, uc, font, bold, colour, intbl, skip_text))
+                    stack.append((ctx, uc, font, style, colour, para, skip_text))
                     fresh, starred = True, False
                 else:
                     fresh = False
                     if not stack:
                         continue  # unbalanced "}": ignore
                     old = ctx
-                    ctx, uc, font, bold, colour, intbl, skip_text = stack.pop()
+                    ctx, uc, font, style, colour, para, skip_text = stack.pop()
                     match = _TOKEN_UC1.match if uc == 1 else _TOKEN_ANY.match
                     if old is not ctx:
                         self._close(old)
@@ -233,11 +239,11 @@ class _Parser:
                     pending_skip -= 1
                     continue
                 if symbol in (b"\n", b"\r"):
-                    self._break(ctx, intbl, cell=False)
+                    self._break(ctx, para, cell=False)
                 elif not skip_text:
                     text = _SYMBOLS.get(symbol)
                     if text:
-                        self._add(ctx, text, font, bold, colour)
+                        self._add(ctx, text, font, style, colour)
                 continue
             # control word
             word = m.group(2).decode("ascii")
@@ -246,7 +252,7 @@ class _Parser:
                 fresh = False
                 if word in _CONTEXTS:
                     container, part = _CONTEXTS[word]
-                    ctx, skip_text, intbl = _Context(container, part), False, False
+                    ctx, skip_text, para = _Context(container, part), False, 0
                     continue
                 if word == "fonttbl" or word == "colortbl" or word in _SKIP or (starred and word not in _KEEP_STARRED):
                     group_end = _group_end(data, pos)
@@ -255,7 +261,7 @@ class _Parser:
                     elif word == "colortbl":
                         self._read_colours(data[pos:group_end - 1])
                     pos = group_end
-                    ctx, uc, font, bold, colour, intbl, skip_text = stack.pop()
+                    ctx, uc, font, style, colour, para, skip_text = stack.pop()
                     match = _TOKEN_UC1.match if uc == 1 else _TOKEN_ANY.match
                     continue
                 if word == "shpinst" or word == "upr" or word == "info":
@@ -276,28 +282,31 @@ class _Parser:
             if action == _A_UNICODE:  # only under \ucN with N != 1
                 if param is not None:
                     if not skip_text:
-                        self._add(ctx, _char(int(param)), font, bold, colour)
+                        self._add(ctx, _char(int(param)), font, style, colour)
                     pending_skip = uc
             elif action == _A_BREAK:
-                self._break(ctx, intbl, cell=False)
+                self._break(ctx, para, cell=False)
             elif action == _A_CELL:
-                self._break(ctx, intbl, cell=True)
+                self._break(ctx, para, cell=True)
             elif action == _A_TEXT:
                 if not skip_text:
-                    self._add(ctx, _WORD_TEXT[word], font, bold, colour)
+                    self._add(ctx, _WORD_TEXT[word], font, style, colour)
             elif action == _A_FONT:
                 if param is not None:
                     font = int(param)
-            elif action == _A_BOLD:
-                bold = param is None or param != b"0"
+            elif action == _A_BOLD or action == _A_CAPS:
+                bit = _BOLD if action == _A_BOLD else _CAPS
+                style = style | bit if param is None or param != b"0" else style & ~bit
             elif action == _A_COLOUR:
                 colour = int(param) if param is not None else 0
             elif action == _A_PLAIN:
-                font, bold, colour = self.default_font, False, 0
+                font, style, colour = self.default_font, 0, 0
             elif action == _A_PARD:
-                intbl = False
+                para = 0
             elif action == _A_INTBL:
-                intbl = True
+                para |= _IN_TABLE
+            elif action == _A_BORDER:
+                para |= _BORDERED
             elif param is None:
                 continue
             elif action == _A_UC:
@@ -311,7 +320,7 @@ class _Parser:
                 self.default_font = font = int(param)
 
         if hexbuf:
-            self._add(ctx, hexbuf.decode(codec(hex_cp), "replace"), font, bold, colour)
+            self._add(ctx, hexbuf.decode(codec(hex_cp), "replace"), font, style, colour)
         while stack:  # unclosed groups at the end of a truncated file
             old = ctx
             ctx = stack.pop()[0]
@@ -344,23 +353,23 @@ class _Parser:
 
     # -- text and blocks --------------------------------------------------------------
 
-    def _add(self, ctx: _Context, text: str, font: int, bold: bool, colour: int) -> None:
+    def _add(self, ctx: _Context, text: str, font: int, style: int, colour: int) -> None:
         ctx.pieces.append(text)
         if ctx.font is None and not text.isspace():
             entry = self.fonts.get(font)
             ctx.font = entry[0] if entry else ""
             ctx.colour = self.colours[colour] if 0 < colour < len(self.colours) else None
-        if not bold and not text.isspace():
-            ctx.bold = False
+        if style != _BOLD | _CAPS and not text.isspace():
+            ctx.style &= style
 
-    def _break(self, ctx: _Context, intbl: bool, *, cell: bool) -> None:
+    def _break(self, ctx: _Context, para: int, *, cell: bool) -> None:
         if ctx.capture:
             ctx.pieces.append("\n")
             return
         container = ctx.container
-        if container is Container.BODY and (cell or intbl):
+        if container is Container.BODY and (cell or para & _IN_TABLE):
             container = Container.CELL
-        self._emit(ctx, container)
+        self._emit(ctx, container, bordered=bool(para & _BORDERED))
 
     def _close(self, ctx: _Context) -> None:
         if ctx.capture == "sn":
@@ -371,7 +380,7 @@ class _Parser:
         else:
             self._emit(ctx, ctx.container)
 
-    def _emit(self, ctx: _Context, container: Container) -> None:
+    def _emit(self, ctx: _Context, container: Container, *, bordered: bool = False) -> None:
         pieces = ctx.pieces
         if not pieces:
             return
@@ -379,9 +388,9 @@ class _Parser:
         if any("\ud800" <= ch <= "\udfff" for ch in text if ch >= "\ud800"):
             text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
         text = text.strip()
-        font, colour, bold = ctx.font, ctx.colour, ctx.bold
+        font, colour, style = ctx.font, ctx.colour, ctx.style
         pieces.clear()
-        ctx.font, ctx.colour, ctx.bold = None, None, True
+        ctx.font, ctx.colour, ctx.style = None, None, _BOLD | _CAPS
         if not text:
             return
         if container is Container.BODY:
@@ -392,7 +401,8 @@ class _Parser:
         index = self.part_index.get(part, 0)
         self.part_index[part] = index + 1
         self.extraction.blocks.append(Block(text=text, container=container, part=part, index=index,
-                                            bold=bold, colour=colour, font=font or None))
+                                            bold=bool(style & _BOLD), caps=bool(style & _CAPS), colour=colour,
+                                            font=font or None, bordered=bordered))
 
     # -- code pages, fonts and colours ------------------------------------------------
 

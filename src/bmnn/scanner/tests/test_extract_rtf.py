@@ -187,3 +187,20 @@ def test_info_title_keywords_and_category_are_property_blocks():
     extraction = _read(_doc(body + r"\pard x\par"))
     assert _texts(extraction, Container.PROPERTY) == ["BẢO CÁO", "MẬT", "TỐI MẬT"]
     assert _texts(extraction, Container.BODY) == ["x"]
+
+
+def test_caps_formatting_marks_the_block_as_shown_in_capitals():
+    extraction = _read(_doc(r"\pard{\caps T\u7889\'3fi m\u7853\'3ft}\par\pard {\caps T\u7889\'3fi} m\u7853\'3ft\par"))
+    shown_caps, mixed = extraction.blocks
+    assert (shown_caps.text, shown_caps.caps) == ("Tối mật", True)
+    assert mixed.caps is False
+
+
+def test_small_caps_count_as_capitals_and_caps0_ends_them():
+    extraction = _read(_doc(r"\pard\scaps M\u7853\'3ft\par\pard\plain\caps\caps0 x\par"))
+    assert [block.caps for block in extraction.blocks] == [True, False]
+
+
+def test_a_bordered_paragraph_is_a_bordered_block_until_pard():
+    extraction = _read(_doc(r"\pard\brdrt\brdrs\brdrb\brdrs M\u7852\'3fT\par\pard plain\par"))
+    assert [block.bordered for block in extraction.blocks] == [True, False]
