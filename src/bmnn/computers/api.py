@@ -187,7 +187,9 @@ class ScanReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(
         summary="Nhập một báo cáo quét (tệp multipart `file`, hoặc JSON `report`) cho một đơn vị",
         description="Kiểm tra lược đồ bmnn.scan/1 và mã băm; báo cáo đã nhập được nhận ra (`created: false`, "
-                    "không ghi gì thêm). Máy kết nối mạng có tệp mang dấu độ mật mở một vi phạm.",
+                    "không ghi gì thêm). Máy kết nối mạng có tệp mang dấu độ mật mở một vi phạm. Thân yêu cầu "
+                    "JSON bị giới hạn theo DATA_UPLOAD_MAX_MEMORY_SIZE của Django (mặc định 2,5 MB): báo cáo lớn "
+                    "hơn gửi dạng tệp multipart (tối đa 64 MB).",
         request={"multipart/form-data": ImportSerializer, "application/json": ImportSerializer},
         responses={201: ImportResultSerializer, 200: ImportResultSerializer, 400: INVALID, 403: REFUSED})
     def create(self, request):

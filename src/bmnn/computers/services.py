@@ -66,15 +66,15 @@ def import_report(actor, data: bytes | str | dict, *, unit, source_name: str = "
     existing = _imported(digest)
     if existing is not None:
         return existing
+    source_name = nfc(source_name)[:255]
     try:
-        with transaction.atomic():
-            return _store(actor, unit, report, digest, nfc(source_name)[:255], network_mode)
+        return _store(actor, unit, report, digest, source_name, network_mode)
     except IntegrityError:
-        # Two imports of the same report at once: the unique hash let one through.
+        # Another import committed first: this same report (the unique hash let one
+        # through), or a report of the same machine, new to the register: it is
+        # registered now, so once more.
         existing = _imported(digest)
-        if existing is None:
-            raise
-        return existing
+        return existing or _store(actor, unit, report, digest, source_name, network_mode)
 
 
 def _imported(digest: str) -> ImportResult | None:
@@ -88,6 +88,7 @@ def _os_name(machine: dict) -> str:
         part for part in (os_facts.get("system"), os_facts.get("release")) if part) or "")[:255]
 
 
+@transaction.atomic
 def _store(actor, unit, report: dict, digest: str, source_name: str, network_mode: str) -> ImportResult:
     machine = report["machine"]
     computer, _created = Computer.objects.select_for_update().get_or_create(

@@ -173,3 +173,18 @@ def test_an_unknown_network_mode_is_refused(officer, treasury):
     with pytest.raises(ValidationError):
         services.import_report(officer, make_report(), unit=treasury, network_mode="wifi")
     assert nothing_written()
+
+
+def test_the_same_report_committed_by_a_concurrent_import_is_recognised(officer, treasury, monkeypatch):
+    report = make_report(verdict="connected", findings=[finding()])
+    first = services.import_report(officer, report, unit=treasury)
+    real, calls = services._imported, []
+
+    def lookup(digest):  # the first look-up misses it, as if the other import had not committed yet
+        calls.append(digest)
+        return real(digest) if len(calls) > 1 else None
+
+    monkeypatch.setattr(services, "_imported", lookup)
+    again = services.import_report(officer, report, unit=treasury)
+    assert len(calls) == 2 and not again.created and again.report == first.report
+    assert ScanReport.objects.count() == 1 and Violation.objects.count() == 1
