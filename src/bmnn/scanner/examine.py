@@ -25,6 +25,7 @@ from bmnn.scanner.extract import extractor_for
 from bmnn.scanner.model import Budget, Extraction, ExtractError, ProblemKind, Source, Verdict
 
 HEAD_ONLY = 1 << 20
+HASH_RATE = 50e6  # bytes/s a slow disk still hashes: the time a flagged file's hash is granted
 NOT_READ = {"other", "empty"}  # nothing a person wrote in them: counted as skipped
 Judge = Callable[[Extraction, str], "Verdict | None"]
 
@@ -33,13 +34,22 @@ def new_result() -> dict:
     return {"kind": "other", "bytes": 0, "types": {}, "skipped": 0, "findings": [], "problems": []}
 
 
-def examine_file(path: str, name: str, size: int, budget: Budget, judge: Judge,
-                 on_kind: Callable[[str], None] | None = None) -> dict:
+class Watch:
+    """Told what is going on, by the worker that keeps the watchdog's clock."""
+
+    def sniffed(self, kind: str) -> None:
+        """The file on disk turned out to be `kind` (a PDF has a longer time budget)."""
+
+    def grant(self, seconds: float) -> None:
+        """Safe, bounded work (hashing a large file) needs this much more time."""
+
+
+def examine_file(path: str, name: str, size: int, budget: Budget, judge: Judge, watch: Watch | None = None) -> dict:
     """Examine the file at `path` (shown in the report as `name`)."""
     source = Source(name=name, size=size, path=Path(path))
     result = new_result()
     try:
-        _examine(source, budget, judge, result, len(name), on_kind)
+        _examine(source, budget, judge, result, len(name), watch or Watch())
     except FileNotFoundError:
         result["gone"] = True  # removed between the walk and now: nothing to say
     except PermissionError as exc:
@@ -49,13 +59,11 @@ def examine_file(path: str, name: str, size: int, budget: Budget, judge: Judge,
     return result
 
 
-def _examine(source: Source, budget: Budget, judge: Judge, result: dict, cut: int,
-             on_kind: Callable[[str], None] | None) -> None:
+def _examine(source: Source, budget: Budget, judge: Judge, result: dict, cut: int, watch: Watch) -> None:
     here = source.name[cut:]
     kind = sniff.detect(source)
-    if on_kind is not None:
-        on_kind(kind)
     if not here:
+        watch.sniffed(kind)
         result["kind"] = kind
     result["types"][kind] = result["types"].get(kind, 0) + 1
     extractor = extractor_for(kind)
@@ -80,10 +88,10 @@ def _examine(source: Source, budget: Budget, judge: Judge, result: dict, cut: in
     for problem in extraction.problems:
         path = problem.path[cut:] if problem.path.startswith(source.name) else here
         _problem(result, path, problem.kind, problem.detail)
-    _judge(judge, extraction, whole, kind, result, here)
+    _judge(judge, extraction, whole, kind, result, here, watch)
     members, extraction.members = extraction.members, []
     while members:  # drop each member's bytes once it is read
-        _examine(members.pop(0), budget, judge, result, cut, None)
+        _examine(members.pop(0), budget, judge, result, cut, watch)
 
 
 def _within_size(source: Source, kind: str, budget: Budget, result: dict, here: str) -> Source | None:
@@ -111,7 +119,8 @@ def _extract(extractor, source: Source, budget: Budget, result: dict, here: str)
     return None
 
 
-def _judge(judge: Judge, extraction: Extraction, source: Source, kind: str, result: dict, here: str) -> None:
+def _judge(judge: Judge, extraction: Extraction, source: Source, kind: str, result: dict, here: str,
+           watch: Watch) -> None:
     """`source` is the whole file (its size and hash), even when only its head was read."""
     verdict = judge(extraction, source.name)
     if verdict is None or verdict.tier is None or not verdict.marks:
@@ -124,7 +133,7 @@ def _judge(judge: Judge, extraction: Extraction, source: Source, kind: str, resu
         "evidence": [_mark(m) for m in verdict.marks],
         "size": source.size,
         "type": kind,
-        "sha256": _sha256(source),
+        "sha256": _sha256(source, watch),
     })
 
 
@@ -134,11 +143,13 @@ def _mark(mark) -> dict:
     return data
 
 
-def _sha256(source: Source) -> str:
+def _sha256(source: Source, watch: Watch) -> str:
+    """The whole file's hash, even of a file too large to read (its head was judged)."""
     digest = hashlib.sha256()
     if source.data is not None:
         digest.update(source.data)
         return digest.hexdigest()
+    watch.grant(source.size / HASH_RATE)
     with source.open() as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)

@@ -72,7 +72,7 @@ def worker_main(conn, slot, config: WorkerConfig) -> None:
         _lower_priority()
     try:
         from bmnn.scanner import extract
-        from bmnn.scanner.examine import examine_file, new_result
+        from bmnn.scanner.examine import Watch, examine_file, new_result
 
         if config.extractors:
             extract.EXTRACTORS.clear()
@@ -87,9 +87,15 @@ def worker_main(conn, slot, config: WorkerConfig) -> None:
     base_limit = budget.seconds + (budget.ocr_seconds if budget.ocr else 0.0)
     pdf_limit = budget.pdf_seconds + (budget.ocr_seconds if budget.ocr else 0.0)
 
-    def on_kind(kind: str) -> None:
-        if kind == "pdf":
-            slot[_LIMIT] = pdf_limit
+    class SlotWatch(Watch):
+        def sniffed(self, kind: str) -> None:
+            if kind == "pdf":
+                slot[_LIMIT] = pdf_limit
+
+        def grant(self, seconds: float) -> None:
+            slot[_LIMIT] += seconds
+
+    watch = SlotWatch()
 
     while True:
         try:
@@ -104,7 +110,7 @@ def worker_main(conn, slot, config: WorkerConfig) -> None:
             slot[_LIMIT] = base_limit
             slot[_ID] = float(task.id)
             try:
-                result = examine_file(task.path, task.name, task.size, budget, judge, on_kind)
+                result = examine_file(task.path, task.name, task.size, budget, judge, watch)
             except Exception as exc:  # noqa: BLE001 - a bug must cost one file, not the scan
                 result = new_result()
                 result["problems"].append({"path": "", "kind": ProblemKind.UNREADABLE.value,

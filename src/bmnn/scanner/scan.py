@@ -46,7 +46,7 @@ def profile(budget: Budget) -> str:
 
 def run(roots: list[str] | None = None, *, output: str | None = None, jobs: int | None = None, ocr: bool = False,
         full: bool = False, cache_path: str | None = None, resume: bool = True, probe: str | None = None,
-        progress: bool = True, budget: Budget | None = None, judge: str = JUDGE,
+        progress: bool = True, budget: Budget | None = None, judge: str | None = None,
         exclusions: Exclusions | None = None) -> dict:
     """Scan and return the report (written to `output` when given). `report["completed"]`
     is False when the scan was interrupted."""
@@ -62,7 +62,7 @@ def run(roots: list[str] | None = None, *, output: str | None = None, jobs: int 
     tally = Tally()
     cache = Cache(cache_path, profile(budget), read=resume) if cache_path else None
     walker = Walker(roots, exclusions, skip_files=own_files)
-    config = WorkerConfig(budget=budget, judge=judge, extractors=dict(EXTRACTORS))
+    config = WorkerConfig(budget=budget, judge=judge or JUDGE, extractors=dict(EXTRACTORS))
     bar = _bar(progress)
     completed = True
     try:

@@ -3,7 +3,8 @@
 them: the pool forwards the registry's targets and the judge's name instead).
 
 The fake text reader also plays the hostile parser: a file whose first line is HANG
-sleeps, CRASH kills its process, BALLOON allocates far past the memory budget."""
+sleeps, CRASH kills its process, BALLOON allocates far past the memory budget, RAISE has a
+bug, DENY is refused by the system."""
 
 from __future__ import annotations
 
@@ -52,6 +53,8 @@ def extract_text(source: Source, budget) -> Extraction:
         time.sleep(3600)
     if first == "RAISE":
         raise ValueError("a reader bug")
+    if first == "DENY":  # what Windows says of a file another program holds locked
+        raise PermissionError(13, "Permission denied", source.name)
     lines = text.splitlines()
     return Extraction("text", [Block(line, Container.BODY, "", i) for i, line in enumerate(lines[:200])])
 
