@@ -9,6 +9,9 @@ header text boxes. Stamps sit in headers, text boxes and cells (scanner-notes §
 so every story is read; text-box stories are at the end of the stream, which is why
 antiword (main text only) misses them. Measured at ~0.34 ms/file (§6).
 
+Word 6/95 files (nFib below 0xC0, a different FIB and piece table) are reported
+UNSUPPORTED rather than misread.
+
 Not read: character properties (so `Block.font` stays None; the document's font
 table still fills `Extraction.fonts` for legacy-font detection), and a paragraph's
 in-table flag: a cell is a segment ended by the cell mark \\x07, so in a cell of
@@ -24,6 +27,7 @@ from bmnn.scanner.extract.ole import open_ole, property_blocks, read_stream, str
 from bmnn.scanner.model import Block, Budget, Container, Extraction, ExtractError, ProblemKind, Source
 
 _WORD_IDENT = 0xA5EC
+_WORD97_NFIB = 0x00C0  # Word 6 writes 101, Word 95 104; Word 97–2003 and later 193 (0xC1)
 _F_ENCRYPTED = 0x0100
 _F_WHICH_TABLE = 0x0200
 _F_OBFUSCATED = 0x8000  # XOR obfuscation: still unreadable without the password
@@ -64,6 +68,8 @@ def extract_doc(source: Source, budget: Budget) -> Extraction:
         fib = _Fib(word)
         if fib.encrypted:
             return Extraction(kind="doc", encrypted=True)
+        if fib.nfib < _WORD97_NFIB:
+            raise ExtractError(ProblemKind.UNSUPPORTED, "Word 6/95: định dạng trước Word 97 chưa đọc / not read")
         table_name = "1Table" if fib.which_table else "0Table"
         if table_name.lower() not in names:
             raise ExtractError(ProblemKind.UNREADABLE, f"không có luồng {table_name} / no {table_name} stream")
@@ -81,7 +87,7 @@ class _Fib:
 
     def __init__(self, word: bytes):
         try:
-            ident, _nfib, _unused, _lid, _pn_next, flags = struct.unpack_from("<HHHHHH", word, 0)
+            ident, self.nfib, _unused, _lid, _pn_next, flags = struct.unpack_from("<HHHHHH", word, 0)
             if ident != _WORD_IDENT:
                 raise ExtractError(ProblemKind.UNREADABLE, "FIB không hợp lệ / bad FIB signature")
             self.encrypted = bool(flags & (_F_ENCRYPTED | _F_OBFUSCATED))

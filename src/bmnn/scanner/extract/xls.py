@@ -1,4 +1,4 @@
-"""Excel 97–2003 workbooks (.xls, BIFF8; BIFF5 read as xlrd can).
+"""Excel 97–2003 workbooks (.xls, BIFF8; Excel 95 BIFF5 too).
 
 olefile takes the Workbook stream out of the compound file (within the part budget);
 one cheap pass over its records finds what xlrd does not give: FILEPASS (the
@@ -66,10 +66,13 @@ class _Scan:
 
 def _scan_records(stream: bytes) -> _Scan:
     """Walk the globals substream to EOF, then each sheet's records up to its cell
-    table (HEADER/FOOTER sit in the page-settings block before it)."""
+    table (HEADER/FOOTER sit in the page-settings block before it). BIFF8 strings carry
+    a flags byte (8-bit or UTF-16); BIFF5 (Excel 95) strings are bytes in the code page."""
     scan = _Scan()
     if stream[:2] != b"\x09\x08" and stream[:2] not in (b"\x09\x00", b"\x09\x02", b"\x09\x04"):
         raise ExtractError(ProblemKind.UNREADABLE, "luồng Workbook không bắt đầu bằng BOF / no BOF")
+    biff8 = stream[4:6] == b"\x00\x06"
+    short_string = _short_string if biff8 else _byte_string
     for code, data in _records(stream, 0):
         if code == _FILEPASS:
             scan.encrypted = True
@@ -77,18 +80,18 @@ def _scan_records(stream: bytes) -> _Scan:
         if code == _CODEPAGE and len(data) >= 2:
             scan.codepage = struct.unpack_from("<H", data)[0]
         elif code == _FONT and len(data) > 14:
-            name = _short_string(data, 14, scan.codepage)
+            name = short_string(data, 14, scan.codepage)
             if name:
                 scan.fonts.add(name)
         elif code == _BOUNDSHEET and len(data) > 6:
             offset = struct.unpack_from("<I", data)[0]
-            scan.sheets.append((offset, _short_string(data, 6, scan.codepage)))
+            scan.sheets.append((offset, short_string(data, 6, scan.codepage)))
         elif code == _EOF:
             break
     for offset, sheet_name in scan.sheets:
         for code, data in _records(stream, offset):
             if code in (_HEADER, _FOOTER) and data:
-                text = _unicode_string(data, 0, scan.codepage)
+                text = _unicode_string(data, 0, scan.codepage) if biff8 else _byte_string(data, 0, scan.codepage)
                 if text.strip():
                     scan.headers.append((sheet_name, Container.HEADER if code == _HEADER else Container.FOOTER, text))
             elif code in _CELL_TABLE_START or code == _EOF:
@@ -110,6 +113,13 @@ def _short_string(data: bytes, pos: int, codepage: int) -> str:
         return ""
     count, flags = data[pos], data[pos + 1]
     return _chars(data, pos + 2, count, flags, codepage)
+
+
+def _byte_string(data: bytes, pos: int, codepage: int) -> str:
+    """BIFF5 short string: 1-byte count, bytes in the workbook's code page."""
+    if pos + 1 > len(data):
+        return ""
+    return _chars(data, pos + 1, data[pos], 0, codepage)
 
 
 def _unicode_string(data: bytes, pos: int, codepage: int) -> str:

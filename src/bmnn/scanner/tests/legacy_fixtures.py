@@ -242,8 +242,16 @@ def _xl_string(text: str, length_bytes: int = 2) -> bytes:
     return count + bytes([flags]) + body
 
 
-def _bof(kind: int) -> bytes:
+def _bof(kind: int, version: int = 8) -> bytes:
+    if version == 5:
+        return _record(0x0809, struct.pack("<HHHH", 0x0500, kind, 0x0DBB, 0x07CC))
     return _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x06))
+
+
+def _byte_string(text: str, length_bytes: int = 1) -> bytes:
+    """BIFF5 string: character count, cp1252 bytes (no flags byte)."""
+    body = text.encode("cp1252")
+    return struct.pack("<H" if length_bytes == 2 else "<B", len(body)) + body
 
 
 def biff8(
@@ -251,10 +259,15 @@ def biff8(
     *,
     fonts: list[str] | None = None,
     encrypted: bool = False,
+    version: int = 8,
 ) -> bytes:
     """An Excel 97 workbook stream. Each sheet is a dict: name, cells {(row, col):
     text}, optional header and footer (print header strings, e.g. "&CMẬT"), optional
-    inline: True to write LABEL records instead of shared strings."""
+    inline: True to write LABEL records instead of shared strings. `version=5` writes
+    an Excel 95 (BIFF5) stream instead: cp1252 byte strings, LABEL cells, no SST; store
+    it as the "Book" stream."""
+    if version == 5:
+        return _biff5(sheets, fonts=fonts)
     strings: list[str] = []
     index: dict[str, int] = {}
     for sheet in sheets:
@@ -295,6 +308,33 @@ def biff8(
                 stream += _record(0x0204, struct.pack("<HHH", row, col, 15) + _xl_string(text))
             else:
                 stream += _record(0x00FD, struct.pack("<HHHI", row, col, 15, index[text]))
+        stream += _record(0x000A)
+    return bytes(stream)
+
+
+def _biff5(sheets: list[dict], *, fonts: list[str] | None) -> bytes:
+    globals_ = bytearray(_bof(0x0005, 5))
+    globals_ += _record(0x0042, struct.pack("<H", 1252))
+    for name in fonts or ["Arial"]:
+        globals_ += _record(0x0031, struct.pack("<HHHHHBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 0, 0) + _byte_string(name))
+    bound_at = []
+    for sheet in sheets:
+        bound_at.append(len(globals_) + 4)
+        globals_ += _record(0x0085, struct.pack("<IBB", 0, 0, 0) + _byte_string(sheet["name"]))
+    globals_ += _record(0x000A)
+    stream = bytearray(globals_)
+    for sheet, at in zip(sheets, bound_at):
+        struct.pack_into("<I", stream, at, len(stream))
+        stream += _bof(0x0010, 5)
+        for code, key in ((0x0014, "header"), (0x0015, "footer")):
+            if sheet.get(key):
+                stream += _record(code, _byte_string(sheet[key]))
+        cells = sheet["cells"]
+        rows = max((row for row, _col in cells), default=0) + 1
+        cols = max((col for _row, col in cells), default=0) + 1
+        stream += _record(0x0200, struct.pack("<HHHHH", 0, rows, 0, cols, 0))
+        for (row, col), text in sorted(cells.items()):
+            stream += _record(0x0204, struct.pack("<HHH", row, col, 15) + _byte_string(text, 2))
         stream += _record(0x000A)
     return bytes(stream)
 

@@ -157,3 +157,12 @@ def test_8bit_properties_are_decoded_with_their_code_page():
     streams = {"\x05SummaryInformation": property_set({2: "TUYÖT MËT"}, codepage=1252)}
     extraction = _read(word97("Thân\r", extra_streams=streams))
     assert _texts(extraction, Container.PROPERTY) == ["TUYÖT MËT"]
+
+
+def test_word_95_is_reported_unsupported_not_misread():
+    data = bytearray(word97("MẬT\r"))
+    word_at = data.index(struct.pack("<HH", 0xA5EC, 0x00C1))
+    struct.pack_into("<H", data, word_at + 2, 104)  # nFib of Word 95
+    with pytest.raises(ExtractError) as caught:
+        _read(bytes(data))
+    assert caught.value.kind is ProblemKind.UNSUPPORTED

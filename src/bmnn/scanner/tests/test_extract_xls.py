@@ -96,3 +96,12 @@ def test_workbook_properties_become_property_blocks():
     streams = {"\x05SummaryInformation": property_set({5: "MẬT"})}
     extraction = _read(xls([{"name": "S", "cells": {(0, 0): "x"}}], extra_streams=streams))
     assert _texts(extraction, Container.PROPERTY) == ["MẬT"]
+
+
+def test_excel_95_biff5_book_stream_is_read_with_its_headers_and_fonts():
+    stream = biff8([{"name": "So", "cells": {(0, 0): "MËT", (1, 0): "x"}, "header": "&CTèI MËT"}],
+                   fonts=[".VnTimeH"], version=5)
+    extraction = _read(cfb({"Book": stream}))
+    assert _texts(extraction, Container.CELL) == ["MËT", "x"]
+    assert _texts(extraction, Container.HEADER) == ["TèI MËT"]
+    assert extraction.fonts == {".VnTimeH"}
