@@ -20,6 +20,7 @@ import dataclasses
 import os
 import platform
 import socket
+import sqlite3
 import sys
 import threading
 import time
@@ -60,7 +61,8 @@ def run(roots: list[str] | None = None, *, output: str | None = None, jobs: int 
     own_files += [cache_path + suffix for suffix in ("-wal", "-shm", "-journal")] if cache_path else []
     facts = _Facts(probe)
     tally = Tally()
-    cache = Cache(cache_path, profile(budget), read=resume) if cache_path else None
+    cache = _open_cache(cache_path, budget, resume)
+    cache_path = cache.path if cache is not None else None
     walker = Walker(roots, exclusions, skip_files=own_files)
     config = WorkerConfig(budget=budget, judge=judge or JUDGE, extractors=dict(EXTRACTORS))
     bar = _bar(progress)
@@ -94,6 +96,17 @@ def run(roots: list[str] | None = None, *, output: str | None = None, jobs: int 
     if output:
         reports.write(result, output)
     return result
+
+
+def _open_cache(path: str | None, budget: Budget, resume: bool) -> Cache | None:
+    if not path:
+        return None
+    try:
+        return Cache(path, profile(budget), read=resume)
+    except (OSError, sqlite3.Error) as exc:  # a read-only or broken cache must not stop the scan
+        print(f"Không mở được bộ nhớ đệm, quét không dùng nó / cache not usable, scanning without it: "
+              f"{path}: {exc}", file=sys.stderr)
+        return None
 
 
 class Tally:

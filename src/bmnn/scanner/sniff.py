@@ -39,6 +39,7 @@ ZIP_SUFFIXES = {".docx": "docx", ".docm": "docx", ".dotx": "docx", ".dotm": "doc
                 ".xlsm": "xlsx", ".xltx": "xlsx", ".pptx": "pptx", ".pptm": "pptx", ".potx": "pptx",
                 ".odt": "odt", ".ods": "ods", ".odp": "odp"}
 OLE_SUFFIXES = {".doc": "doc", ".dot": "doc", ".xls": "xls", ".xlt": "xls", ".ppt": "ppt", ".pot": "ppt"}
+_TEXT_CONTROLS = frozenset((9, 10, 11, 12, 13, 26, 27))  # tab, line ends, VT, FF, SUB, ESC
 _LOCAL_NAME = re.compile(rb"PK\x03\x04.{22}(..)..", re.DOTALL)
 
 
@@ -157,19 +158,20 @@ def _is_text(head: bytes) -> bool:
         return _looks_utf16(head)
     # 8-bit text (UTF-8, Windows-1258, TCVN3, VNI) has few control bytes besides
     # tab, line ends and form feed; a binary format has many.
-    controls = sum(1 for byte in head if byte < 0x20 and byte not in (9, 10, 12, 13, 27))
-    return controls <= len(head) // 100
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    return controls <= max(2, len(head) // 100)
 
 
 def _looks_utf16(head: bytes) -> bool:
-    """UTF-16 without a byte-order mark: Latin and Vietnamese text puts a zero in most
-    high bytes."""
+    """UTF-16 without a byte-order mark: every ASCII character (spaces, digits, Latin
+    letters: well over a quarter of Vietnamese text) has a zero high byte, and the low
+    bytes almost never are zero. Same thresholds as the text reader's."""
     sample = head[: len(head) // 2 * 2]
     if len(sample) < 4:
         return False
     even, odd = sample[0::2], sample[1::2]
     half = len(sample) // 2
     for high, low in ((odd, even), (even, odd)):
-        if high.count(0) >= half * 0.5 and low.count(0) <= half * 0.05:
+        if high.count(0) >= half * 0.25 and low.count(0) <= half * 0.02:
             return True
     return False

@@ -367,3 +367,10 @@ def test_hostile_folder_completes_with_every_problem_reported_in_under_300_mb(tm
     assert result["completed"] is True
     assert peak[0] < 300 << 20, f"peak {peak[0] >> 20} MiB"
     print(f"peak {peak[0] >> 20} MiB")
+
+
+def test_an_unusable_cache_does_not_stop_the_scan(tmp_path, fake_readers, capsys):
+    _write(tmp_path / "docs", "a.txt", "MẬT\n")
+    result = _run([tmp_path / "docs"], tmp_path, cache_path=str(tmp_path / "docs"))  # a folder, not a database
+    assert result["completed"] and result["options"]["cache"] is None and len(result["findings"]) == 1
+    assert "cache not usable" in capsys.readouterr().err
