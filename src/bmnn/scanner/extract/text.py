@@ -11,6 +11,7 @@ Vietnamese, so no statistical detector):
    characters ("MËT", "MAÄT"): the rules match those surface forms, and decoding it as
    cp1258 would turn some of them into other letters (0xE3 "ã" into "ă").
 Anything with NUL bytes outside UTF-16, or many control characters, is not text.
+HTML and XML files are read as their text content (see `markup_text`).
 
 Stamp mode reads the head of the file (enough for `stamp_blocks` lines); full mode
 reads up to `max_part_bytes`.
@@ -19,6 +20,7 @@ reads up to `max_part_bytes`.
 from __future__ import annotations
 
 import codecs
+import html
 import re
 
 from bmnn.scanner.model import Block, Budget, Container, Extraction, ExtractError, ProblemKind, Source
@@ -40,6 +42,16 @@ _CP1258_VIETNAMESE = frozenset(b"\xc3\xe3\xc2\xe2\xca\xea\xd4\xf4\xd5\xf5\xdd\xf
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1c-\x1f\x7f]")
 _NOT_TEXT = "không phải văn bản / not text"
 
+# HTML and XML (Word's "Save as Web Page" keeps the stamp as <p><b>MẬT</b></p>): a
+# file whose first non-blank character opens a tag is read as its text content, one
+# block per paragraph-like element.
+_MARKUP = re.compile(r"\s*<(?:\?xml|!doctype|!--|[a-zA-Z][\w:.-]*[\s>/])", re.IGNORECASE)
+_HIDDEN = re.compile(r"<!--.*?(?:-->|$)|<(script|style)\b.*?(?:</\1\s*>|$)|<!\[CDATA\[|\]\]>",
+                     re.IGNORECASE | re.DOTALL)
+_BLOCK_TAG = re.compile(r"</?(?:p|br|div|tr|td|th|li|h[1-6]|table|title|caption|w:p|text:p|text:h)\b[^>]*>",
+                        re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
 
 def extract_text(source: Source, budget: Budget) -> Extraction:
     limit = budget.max_part_bytes if budget.full else min(STAMP_HEAD_BYTES, budget.max_part_bytes)
@@ -48,6 +60,8 @@ def extract_text(source: Source, budget: Budget) -> Extraction:
     text = decode(raw, truncated=truncated)
     if truncated:  # the last line may be cut: drop it
         text = text[:text.rfind("\n") + 1] or text
+    if _MARKUP.match(text):
+        text = markup_text(text)
     extraction = Extraction(kind="text")
     index = 0
     for line in text.splitlines():
@@ -59,6 +73,17 @@ def extract_text(source: Source, budget: Budget) -> Extraction:
         extraction.blocks.append(Block(text=line, container=Container.BODY, part="text", index=index))
         index += 1
     return extraction
+
+
+def markup_text(text: str) -> str:
+    """Text content of HTML/XML: comments, scripts and styles dropped, paragraph-like
+    elements turned into line breaks, other tags removed, entities decoded. Line
+    breaks inside an element are spaces, as a browser shows them."""
+    text = _HIDDEN.sub(" ", text)
+    text = _BLOCK_TAG.sub("\x00", text)
+    text = _TAG.sub("", text)
+    text = re.sub(r"\s*[\r\n]\s*", " ", text)
+    return html.unescape(text.replace("\x00", "\n"))
 
 
 def decode(raw: bytes, *, truncated: bool = False) -> str:

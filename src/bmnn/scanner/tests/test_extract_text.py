@@ -87,3 +87,19 @@ def test_a_multibyte_character_cut_at_the_head_is_not_an_error():
 
 def test_empty_file_gives_no_blocks():
     assert _read(b"").blocks == []
+
+
+def test_html_saved_from_word_is_read_as_its_paragraphs():
+    page = ("<html><head><style>p.MsoNormal {font-family: Times}</style><!-- [if gte mso 9]><xml>x</xml> --></head>"
+            "<body><p class=MsoNormal align=center><b><span style='color:red'>T&#7888;I\nM&#7852;T</span></b></p>"
+            "<p>B&aacute;o c&aacute;o<br>tu&#7847;n</p><table><tr><td>S&#7889;: 1</td><td>x</td></tr></table>"
+            "<script>var a = '<p>MẬT</p>';</script></body></html>")
+    assert _texts(_read(page.encode("utf-8"))) == ["TỐI MẬT", "Báo cáo", "tuần", "Số: 1", "x"]
+
+
+def test_xml_is_read_as_its_text_content():
+    assert _texts(_read(b'<?xml version="1.0"?>\n<doc><title>MAT</title><p>a &amp; b</p></doc>')) == ["MAT", "a & b"]
+
+
+def test_text_that_merely_contains_angle_brackets_is_not_markup():
+    assert _texts(_read("<<TỐI MẬT>>\nx < y > z\n".encode("utf-8"))) == ["<<TỐI MẬT>>", "x < y > z"]
