@@ -56,6 +56,7 @@ _HDD_KINDS = (Container.HEADER, Container.HEADER, Container.FOOTER, Container.FO
 _BREAKS = re.compile(r"([\r\x07\x0b\x0c])")
 # Field begin/separator/end, anchors and other specials that are not text
 _SPECIALS = re.compile(r"[\x00-\x06\x08\x0e-\x1f]")
+MAX_FIELD_NESTING = 16
 _FIELD = re.compile(r"\x13[^\x13\x14\x15]*(?:\x14|\x15)|\x15")  # innermost field instruction
 
 
@@ -158,8 +159,8 @@ def _plcpcd(clx: bytes) -> bytes:
     """Skip the Prc (property modifier) entries, return the Pcdt's PlcPcd."""
     pos = 0
     try:
-        while clx[pos] == 0x01:
-            pos += 3 + struct.unpack_from("<h", clx, pos + 1)[0]
+        while clx[pos] == 0x01:  # cbGrpprl read unsigned: the walk only moves forward
+            pos += 3 + struct.unpack_from("<H", clx, pos + 1)[0]
         if clx[pos] != 0x02:
             raise ExtractError(ProblemKind.UNREADABLE, "CLX hỏng / corrupt CLX")
         lcb = struct.unpack_from("<I", clx, pos + 1)[0]
@@ -221,11 +222,14 @@ def _emit(extraction: Extraction, story: str, container: Container, part: str, b
 
 def _strip_fields(story: str) -> str:
     """Drop field instructions ({ PAGE }, { HYPERLINK "…" }) and keep field results:
-    remove the innermost \\x13 instruction \\x14 repeatedly, then stray \\x15 ends."""
-    previous = None
-    while previous != story:
-        previous = story
-        story = _FIELD.sub("", story)
+    remove the innermost \\x13 instruction \\x14 and stray \\x15 ends, once per nesting
+    level. Deeper nesting than MAX_FIELD_NESTING (only a hostile file has it) is left
+    to the control-character filter, so the work stays linear."""
+    for _ in range(MAX_FIELD_NESTING):
+        stripped = _FIELD.sub("", story)
+        if stripped == story:
+            break
+        story = stripped
     return story
 
 

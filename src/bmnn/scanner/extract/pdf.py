@@ -30,7 +30,7 @@ import re
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from bmnn.scanner.model import Block, Budget, Container, Extraction, ExtractError, ProblemKind, Source
+from bmnn.scanner.model import Block, Budget, Container, Extraction, ExtractError, Problem, ProblemKind, Source
 
 OPEN_FROM_HANDLE_ABOVE = 16 * 1024 * 1024
 MIN_TEXT_CHARS = 20  # fewer visible characters than this on a page with an image: a scan
@@ -51,7 +51,12 @@ def extract_pdf(source: Source, budget: Budget) -> Extraction:
         extraction = Extraction(kind="pdf", pages=count)
         without_text = []
         for number in pages_to_read(count, budget):
-            page = document[number - 1]
+            try:
+                page = document[number - 1]
+            except pdfium.PdfiumError:  # one broken page: read the others, report this one
+                extraction.problems.append(Problem(source.name, ProblemKind.UNREADABLE,
+                                                   f"trang {number} hỏng / page {number} unreadable"))
+                continue
             try:
                 visible = _read_page(page, number, extraction)
                 if visible < MIN_TEXT_CHARS and _has_image(page):

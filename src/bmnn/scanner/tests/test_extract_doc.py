@@ -166,3 +166,14 @@ def test_word_95_is_reported_unsupported_not_misread():
     with pytest.raises(ExtractError) as caught:
         _read(bytes(data))
     assert caught.value.kind is ProblemKind.UNSUPPORTED
+
+
+def test_fields_nested_in_results_keep_the_innermost_result():
+    story = "\x13 REF a \x14" * 500 + "MẬT" + "\x15" * 500 + "\r"
+    assert _texts(_read(word97(story))) == ["MẬT"]
+
+
+def test_hostile_field_nesting_in_instructions_is_cut_off_not_looped_over():
+    story = "\x13a" * 3000 + "\x14b\x15" * 3000 + "\rnext\r"
+    extraction = _read(word97(story))  # one regex pass per level, at most MAX_FIELD_NESTING
+    assert _texts(extraction)[-1] == "next"

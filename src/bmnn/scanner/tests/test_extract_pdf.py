@@ -146,3 +146,11 @@ def test_a_small_pdf_on_disk_is_read(tmp_path):
     path = tmp_path / "small.pdf"
     path.write_bytes(pdf([[{"text": "MAT"}]]))
     assert _texts(extract_pdf(Source.from_path(path), Budget())) == ["MAT"]
+
+
+def test_a_broken_page_is_reported_and_the_other_pages_are_read():
+    data = pdf_by_hand([(b"MAT", 30)]).replace(b"/Kids [3 0 R] /Count 1", b"/Kids [3 0 R 1 0 R] /Count 2")
+    extraction = _read(data)
+    assert _texts(extraction) == ["MAT"]
+    assert [(problem.kind, problem.detail) for problem in extraction.problems] == [
+        (ProblemKind.UNREADABLE, "trang 2 hỏng / page 2 unreadable")]
