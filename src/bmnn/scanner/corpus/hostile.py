@@ -12,8 +12,8 @@
 - denied.docx: a marked docx with every permission removed (an administrator or root
   still reads it: the label then says "marked", as the scanner will);
 - a marked docx deeper than 260 characters of path (MAX_PATH);
-- names: a marked docx whose name is NFD Vietnamese, and (not on Windows) a marked text
-  file whose name holds bytes that are not UTF-8.
+- names/: a marked docx whose name is NFD Vietnamese; raw-names/ (not on Windows): a
+  marked text file whose name holds bytes that are not UTF-8.
 
 Labels follow generate.py's format; `"match": "prefix"` means the problem may be
 reported on a member of that file ("nested-deep.zip!l1.zip!l2.zip")."""
@@ -151,20 +151,27 @@ def _long_path(root: Path, seed: int) -> dict:
     return _label("/".join(parts) + "/" + name, "docx", "marked", "MAT", "path longer than 260 characters")
 
 
-def _odd_names(root: Path, seed: int) -> list[dict]:
+def _nfd_name(root: Path, seed: int) -> list[dict]:
     names = root / "names"
     names.mkdir(exist_ok=True)
     nfd = unicodedata.normalize("NFD", "Báo cáo tình hình quý.docx")
     (names / nfd).write_bytes(_marked_docx(seed, "nfd"))
-    out = [_label(f"names/{nfd}", "docx", "marked", "MAT", "file name in NFD (as macOS writes it)")]
-    if sys.platform != "win32":
-        raw = os.fsencode(str(names)) + b"/bao-cao-\xff\xfe.txt"
-        w = cases.writer_for(seed, "hostile/raw-name", 0)
-        with open(raw, "wb") as handle:
-            handle.write(cases.crlf(cases.text_lines(w, "MẬT")).encode())
-        out.append(_label("names/" + os.fsdecode(b"bao-cao-\xff\xfe.txt"), "text", "marked", "MAT",
-                          "file name with bytes that are not UTF-8"))
-    return out
+    return [_label(f"names/{nfd}", "docx", "marked", "MAT", "file name in NFD (as macOS writes it)")]
+
+
+def _raw_name(root: Path, seed: int) -> list[dict]:
+    """In a folder of its own ("raw-names/"), so a scanner that chokes on it can be
+    tested apart from the rest."""
+    if sys.platform == "win32":  # NTFS names are UTF-16: there is no such name
+        return []
+    folder = root / "raw-names"
+    folder.mkdir(exist_ok=True)
+    raw = os.fsencode(str(folder)) + b"/bao-cao-\xff\xfe.txt"
+    w = cases.writer_for(seed, "hostile/raw-name", 0)
+    with open(raw, "wb") as handle:
+        handle.write(cases.crlf(cases.text_lines(w, "MẬT")).encode())
+    return [_label("raw-names/" + os.fsdecode(b"bao-cao-\xff\xfe.txt"), "text", "marked", "MAT",
+                   "file name with bytes that are not UTF-8")]
 
 
 def _write_zip_bomb(root: Path, seed: int) -> list[dict]:
@@ -214,7 +221,8 @@ WRITERS = {
     "links": _write_links,
     "denied": lambda root, seed: [_denied(root, seed)],
     "long-path": lambda root, seed: [_long_path(root, seed)],
-    "names": _odd_names,
+    "nfd-name": _nfd_name,
+    "raw-name": _raw_name,
 }
 
 

@@ -1,0 +1,212 @@
+"""Accuracy on the labelled corpus: the real pipeline (scan.run) over the generated
+files, compared with labels.json — no marked finding on any negative, every positive
+found at its level and tier, every problem reported with its kind; the hostile folder
+completes with each problem reported.
+
+One test per labelled file, so a failure names the case and its trap. A case that
+cannot pass because a part is missing is marked xfail(strict=True) in KNOWN_GAPS with
+whose part and what; nothing else is excused."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from bmnn.scanner.corpus import cases, generate_hostile, plan, read_labels, relative_report_path
+from bmnn.scanner.corpus.generate import labels_for, generate
+
+# label path → why it fails today (whose part, what). Strict: it must fail, or be removed.
+KNOWN_GAPS: dict[str, str] = {
+    "text/cp1258.txt": "legacy part (extract/text.py): Windows-1258 is chosen only when 90% of the high bytes are "
+                       "its Vietnamese-only letters and tone bytes, but cp1258 also writes á à é í ó ú precomposed "
+                       "(0xE1, 0xE0…), so ordinary Vietnamese text (here 89.7%) is read as cp1252 and the stamp is lost",
+    "problems/random-bytes.pdf": "pipeline part (sniff/scan): content that is no known type is skipped silently even "
+                                 "when its name says .pdf; the issue's brief expects it reported unreadable",
+}
+
+EXPECTED = [entry for path, case, _ in plan(1) for entry in labels_for(path, case)]
+
+
+def _param(entry: dict):
+    reason = KNOWN_GAPS.get(entry["path"])
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(entry["path"], marks=marks, id=entry["path"])
+
+
+def _scan(root: Path, tmp: Path) -> dict:
+    """The pipeline's report for `root`: bmnn.scanner.scan.run, with a fresh cache."""
+    from bmnn.scanner import scan
+
+    return scan.run([str(root)], output=str(tmp / "report.json"), jobs=2, ocr=False, full=False,
+                    cache_path=None, resume=False, probe=None, progress=False)
+
+
+class Outcome:
+    """The report's findings and problems by label path."""
+
+    def __init__(self, report: dict, root: Path) -> None:
+        self.report = report
+        self.findings: dict[str, dict] = {}
+        self.problems: dict[str, list[dict]] = {}
+        for finding in report["findings"]:
+            self.findings[relative_report_path(finding["path"], root)] = finding
+        for problem in report["problems"]:
+            self.problems.setdefault(relative_report_path(problem["path"], root), []).append(problem)
+
+    def problems_at(self, path: str, prefix: bool) -> list[dict]:
+        if not prefix:
+            return self.problems.get(path, [])
+        return [p for key, found in self.problems.items() if key == path or key.startswith(path + "!") for p in found]
+
+    def mismatch(self, label: dict) -> str | None:
+        """Why the report disagrees with the label, or None."""
+        path, expect, level = label["path"], label["expect"], label["level"]
+        finding = self.findings.get(path)
+        problems = self.problems_at(path, label.get("match") == "prefix")
+        tier = finding["tier"] if finding else None
+        got = (f"finding {tier} {finding['level']} {finding['score']} "
+               f"{[(m['rule'], m['line']) for m in finding['evidence']]}" if finding else "no finding")
+        got += f"; problems {[(p['kind'], p['detail']) for p in problems]}" if problems else ""
+        if expect in ("marked", "review", "found"):
+            if finding is None or (expect != "found" and tier != expect):
+                return f"expected {expect} {level}, got {got}"
+            if level is not None and finding["level"] != level:
+                return f"expected level {level}, got {got}"
+            if expect == "marked" and level is None and finding["level"] is not None:
+                return f"expected no level, got {got}"
+            rules = {mark["rule"] for mark in finding["evidence"]}
+            if missing := set(label.get("rules", ())) - rules:
+                return f"expected rules {sorted(missing)} in the evidence, got {got}"
+            return None
+        if expect == "clean":
+            return f"expected clean, got {got}" if finding or problems else None
+        if expect == "not_marked":
+            return f"expected at most review, got {got}" if tier == "marked" or problems else None
+        kinds = set(expect.split("|"))
+        if not any(problem["kind"] in kinds for problem in problems):
+            return f"expected problem {expect}, got {got}"
+        if tier == "marked":
+            return f"expected problem {expect} and no marked finding, got {got}"
+        return None
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = generate(tmp_path_factory.mktemp("accuracy") / "corpus", scale=1, seed=1)
+    report = _scan(root, root.parent)
+    return root, read_labels(root), Outcome(report, root)
+
+
+def test_scan_of_the_corpus_completes(corpus):
+    _, labels, outcome = corpus
+    assert outcome.report["completed"] is True
+    assert outcome.report["stats"]["files_seen"] >= len([e for e in labels["files"] if "!" not in e["path"]])
+
+
+def test_labels_are_those_planned(corpus):
+    _, labels, _ = corpus
+    skipped = {entry["case"] for entry in labels["skipped"]}
+    planned = [entry for entry in EXPECTED if entry["case"] not in skipped]
+    assert [entry for entry in labels["files"] if entry["path"] != "labels.json"] == planned
+
+
+@pytest.mark.parametrize("path", [_param(entry) for entry in EXPECTED])
+def test_file_is_reported_as_labelled(corpus, path):
+    _, labels, outcome = corpus
+    label = next((entry for entry in labels["files"] if entry["path"] == path), None)
+    if label is None:
+        reason = next(s["reason"] for s in labels["skipped"] if s["case"] == path.split("!")[0])
+        pytest.skip(f"not written on this machine: {reason}")
+    problem = outcome.mismatch(label)
+    assert problem is None, f"{path} ({label['trap']}): {problem}"
+
+
+def test_no_false_alarm_on_any_negative(corpus):
+    """The headline figure: zero marked findings on clean or review-at-most files."""
+    _, labels, outcome = corpus
+    alarms = [(entry["path"], outcome.findings[entry["path"]]["evidence"][0]["line"])
+              for entry in labels["files"]
+              if entry["expect"] in ("clean", "not_marked")
+              and outcome.findings.get(entry["path"], {}).get("tier") == "marked"]
+    assert alarms == []
+
+
+def test_nothing_is_reported_outside_the_labels(corpus):
+    _, labels, outcome = corpus
+    labelled = {entry["path"] for entry in labels["files"]}
+    stray = sorted((set(outcome.findings) | set(outcome.problems)) - labelled)
+    assert stray == []
+
+
+# --- the hostile folder -------------------------------------------------------------------
+
+HOSTILE_CASES = ["zip-bomb", "nested-deep", "many-members", "xml-bomb", "corrupt-deflate", "huge", "links",
+                 "denied", "long-path", "nfd-name", "raw-name"]
+HOSTILE_GAPS: dict[str, str] = {
+    "raw-name": "pipeline part (report.py canonical()/the JSON writer): a path with bytes that are not UTF-8 "
+                "(surrogate escapes) makes json.dumps(...).encode('utf-8') raise, and the whole scan fails",
+}
+APART = "raw-names"  # scanned on its own: a scanner choking on such a name must not hide the rest
+
+
+def _scan_or_error(roots: list[Path], root: Path, tmp: Path) -> Outcome | str:
+    from bmnn.scanner import scan
+
+    try:
+        report = scan.run([str(r) for r in roots], output=str(tmp / "report.json"), jobs=2, ocr=False, full=False,
+                          cache_path=None, resume=False, probe=None, progress=False)
+    except Exception as exc:  # noqa: BLE001 - reported by the test that needs this scan
+        return f"the scan itself failed: {type(exc).__name__}: {exc}"
+    return Outcome(report, root)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    from bmnn.scanner.corpus.hostile import remove_hostile
+
+    base = tmp_path_factory.mktemp("accuracy-hostile")
+    root = base / "hostile"
+    labels = generate_hostile(root)
+    try:
+        main = _scan_or_error([p for p in root.iterdir() if p.name != APART], root, base)
+        apart = _scan_or_error([root / APART], root, base) if (root / APART).exists() else None
+        yield root, labels, main, apart
+    finally:
+        remove_hostile(root)
+
+
+def test_scan_of_the_hostile_folder_completes(hostile):
+    _, _, main, _ = hostile
+    assert not isinstance(main, str), main
+    assert main.report["completed"] is True
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=[pytest.mark.xfail(strict=True, reason=HOSTILE_GAPS[name])] if name in HOSTILE_GAPS
+                 else [], id=name) for name in HOSTILE_CASES])
+def test_hostile_file_is_reported_as_labelled(hostile, name):
+    _, labels, main, apart = hostile
+    entries = [entry for entry in labels["files"] if entry["case"] == f"hostile/{name}"]
+    if not entries:
+        pytest.skip(f"{name}: not creatable on {sys.platform}")
+    outcome = apart if entries[0]["path"].startswith(APART + "/") else main
+    assert not isinstance(outcome, str), outcome
+    failures = [f"{e['path']} ({e['trap']}): {why}" for e in entries if (why := outcome.mismatch(e))]
+    assert failures == []
+
+
+def test_hostile_scan_reports_nothing_outside_the_labels(hostile):
+    _, labels, main, _ = hostile
+    assert not isinstance(main, str), main
+    labelled = [(entry["path"], entry.get("match") == "prefix") for entry in labels["files"]]
+
+    def known(path: str) -> bool:
+        return any(path == label or (prefix and path.startswith(label + "!")) for label, prefix in labelled)
+
+    assert sorted(p for p in set(main.findings) | set(main.problems) if not known(p)) == []
+
+
+def test_every_case_has_a_label_checked_here():
+    assert len({entry["case"] for entry in EXPECTED}) == len(cases.CASES)
