@@ -31,7 +31,7 @@ from bmnn.scanner.cache import Cache
 from bmnn.scanner.extract import EXTRACTORS
 from bmnn.scanner.model import Budget, Problem
 from bmnn.scanner.pool import Pool, Task, WorkerConfig
-from bmnn.scanner.walker import Exclusions, FileRef, Walker, default_roots, display_path
+from bmnn.scanner.walker import Exclusions, FileRef, Walker, default_roots, shown
 
 JUDGE = "bmnn.scanner.rules:judge"
 CHUNK = 500
@@ -82,7 +82,7 @@ def run(roots: list[str] | None = None, *, output: str | None = None, jobs: int 
         "scanner": {"name": "bmnn-scanner", "version": VERSION},
         "machine": machine,
         "verdict": verdict,
-        "roots": [display_path(r) for r in roots],
+        "roots": [shown(r) for r in roots],
         "options": {"jobs": jobs, "ocr": ocr, "full": full, "cache": cache_path, "probe": probe,
                     "excluded": exclusions.describe()},
         "started_at": started,

@@ -75,7 +75,7 @@ class FileRef:
 
     @property
     def display(self) -> str:
-        return display_path(self.path)
+        return shown(self.path)
 
 
 def display_path(path: str) -> str:
@@ -83,6 +83,20 @@ def display_path(path: str) -> str:
         return "\\\\" + path[len(LONG_PREFIX) + 4:]
     if path.startswith(LONG_PREFIX):
         return path[len(LONG_PREFIX):]
+    return path
+
+
+def shown(path: str) -> str:
+    """The path as the report shows it: no long-path prefix, and valid Unicode (a POSIX
+    name's bytes that are not UTF-8 become U+FFFD: a JSON report must be UTF-8)."""
+    path = display_path(path)
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:  # an unpaired UTF-16 surrogate in a Windows name
+            return path.encode("utf-8", "replace").decode("utf-8")
     return path
 
 
@@ -170,10 +184,10 @@ class Walker:
         try:
             root_stat = os.stat(root)
         except PermissionError as exc:
-            yield Problem(root, ProblemKind.DENIED, f"cannot open: {exc.strerror}")
+            yield Problem(shown(root), ProblemKind.DENIED, f"cannot open: {exc.strerror}")
             return
         except OSError as exc:
-            yield Problem(root, ProblemKind.UNREADABLE, f"cannot open: {exc.strerror}")
+            yield Problem(shown(root), ProblemKind.UNREADABLE, f"cannot open: {exc.strerror}")
             return
         if not stat.S_ISDIR(root_stat.st_mode):
             if stat.S_ISREG(root_stat.st_mode):
@@ -193,9 +207,9 @@ class Walker:
             except FileNotFoundError:
                 continue  # removed while we walked (a temp folder): nothing to report
             except PermissionError as exc:
-                yield Problem(display_path(folder), ProblemKind.DENIED, f"cannot list folder: {exc.strerror}")
+                yield Problem(shown(folder), ProblemKind.DENIED, f"cannot list folder: {exc.strerror}")
             except OSError as exc:
-                yield Problem(display_path(folder), ProblemKind.UNREADABLE, f"cannot list folder: {exc.strerror}")
+                yield Problem(shown(folder), ProblemKind.UNREADABLE, f"cannot list folder: {exc.strerror}")
 
     def _entry(self, entry: os.DirEntry, volume: int, stack: list[str]) -> FileRef | Problem | None:
         try:
@@ -217,9 +231,9 @@ class Walker:
         except FileNotFoundError:
             return None
         except PermissionError as exc:
-            return Problem(display_path(entry.path), ProblemKind.DENIED, f"cannot read attributes: {exc.strerror}")
+            return Problem(shown(entry.path), ProblemKind.DENIED, f"cannot read attributes: {exc.strerror}")
         except OSError as exc:
-            return Problem(display_path(entry.path), ProblemKind.UNREADABLE, f"cannot read attributes: {exc.strerror}")
+            return Problem(shown(entry.path), ProblemKind.UNREADABLE, f"cannot read attributes: {exc.strerror}")
         path = entry.path
         if self.skip_files and os.path.normcase(display_path(path)) in self.skip_files:
             return None  # the scanner's own report and cache
@@ -245,25 +259,29 @@ class Walker:
         except FileNotFoundError:
             target = os.path.realpath(path)  # dangling: reported only if it points away
             if not self._inside_roots(target):
-                return Problem(path, ProblemKind.LINK, f"link not followed: leads out of the scanned roots to {target} (missing)")
+                return _link_problem(entry, f"leads out of the scanned roots to {shown(target)} (missing)")
             self.skipped += 1
             return None
         except OSError as exc:
             if exc.errno == errno.ELOOP or getattr(exc, "winerror", None) == ERROR_CANT_RESOLVE_FILENAME:
-                return Problem(path, ProblemKind.LINK, "link not followed: it loops")
-            return Problem(path, ProblemKind.LINK, f"link not followed: cannot resolve ({exc.strerror})")
+                return _link_problem(entry, "it loops")
+            return _link_problem(entry, f"cannot resolve ({exc.strerror})")
         here = os.path.normcase(os.path.realpath(os.path.dirname(path)))
         key = os.path.normcase(target)
         if here == key or here.startswith(key.rstrip(os.sep) + os.sep):
-            return Problem(path, ProblemKind.LINK, f"link not followed: it loops back to its own folder {target}")
+            return _link_problem(entry, f"it loops back to its own folder {shown(target)}")
         if not self._inside_roots(target):
-            return Problem(path, ProblemKind.LINK, f"link not followed: leads out of the scanned roots to {target}")
+            return _link_problem(entry, f"leads out of the scanned roots to {shown(target)}")
         self.skipped += 1
         return None
 
     def _inside_roots(self, target: str) -> bool:
         key = os.path.normcase(target)
         return any(key == root or key.startswith(root.rstrip(os.sep) + os.sep) for root in self._real_roots)
+
+
+def _link_problem(entry: os.DirEntry, why: str) -> Problem:
+    return Problem(shown(entry.path), ProblemKind.LINK, f"link not followed: {why}")
 
 
 def _is_junction(entry: os.DirEntry) -> bool:

@@ -374,3 +374,14 @@ def test_an_unusable_cache_does_not_stop_the_scan(tmp_path, fake_readers, capsys
     result = _run([tmp_path / "docs"], tmp_path, cache_path=str(tmp_path / "docs"))  # a folder, not a database
     assert result["completed"] and result["options"]["cache"] is None and len(result["findings"]) == 1
     assert "cache not usable" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not POSIX, reason="NTFS names are always Unicode")
+def test_a_file_whose_name_is_not_utf8_is_scanned_and_the_report_stays_utf8(tmp_path, fake_readers):
+    root = tmp_path / "docs"
+    root.mkdir()
+    with open(os.fsencode(str(root)) + b"/bao-cao-\xff.txt", "wb") as out:
+        out.write("MẬT\n".encode())
+    result = _run([root], tmp_path)
+    assert [os.path.basename(f["path"]) for f in result["findings"]] == ["bao-cao-\ufffd.txt"]
+    _validate(report.read(str(tmp_path / "report.json")))

@@ -210,3 +210,14 @@ def test_windows_defaults_skip_system_folders_but_keep_autosave_and_recycle_bin(
                  "C:\\Users\\an\\AppData\\Local\\Microsoft\\Office\\UnsavedFiles", "C:\\Users\\an\\AppData\\Local\\Temp",
                  "C:\\Users\\an\\Documents\\Windows"):
         assert not exclusions.dir_excluded(kept, kept.rsplit("\\", 1)[1]), kept
+
+
+@posix_only
+def test_a_name_that_is_not_utf8_is_walked_and_shown_with_a_replacement_character(tmp_path):
+    raw = os.fsencode(str(tmp_path)) + b"/bao-cao-\xff\xfe.txt"
+    with open(raw, "wb") as out:
+        out.write(b"x")
+    [ref] = list(Walker([str(tmp_path)]))
+    assert os.fsencode(ref.path) == raw  # still opens
+    assert ref.display == str(tmp_path) + "/bao-cao-\ufffd\ufffd.txt"
+    ref.display.encode("utf-8")
