@@ -133,7 +133,8 @@ def legacy_document(doc: Document, encoding: str) -> Document:
                 return replace(item, text=tcvn3_surface(item.text), font=font, runs=None)
             return replace(item, text=vni_surface(item.text), font="VNI-Times", runs=None)
         if isinstance(item, Table):
-            return replace(item, rows=tuple(tuple(tuple(convert(p) for p in cell) for cell in row) for row in item.rows))
+            rows = tuple(tuple(tuple(convert(p) for p in cell) for cell in row) for row in item.rows)
+            return replace(item, rows=rows)
         if isinstance(item, TextBox):
             return replace(item, paras=tuple(convert(p) for p in item.paras))
         return item
@@ -855,7 +856,8 @@ def _(w):
 @case("text/levels.py", "text", "clean", None, "source code: level choices as tuples")
 def _(w):
     return ('"""Độ mật của văn bản."""\n\nLEVELS = [\n    ("MAT", "Mật"),\n    ("TOI_MAT", "Tối Mật"),\n'
-            '    ("TUYET_MAT", "Tuyệt Mật"),\n]\nSTAMPS = {"MAT": "MẬT", "TOI_MAT": "TỐI MẬT", "TUYET_MAT": "TUYỆT MẬT"}\n'
+            '    ("TUYET_MAT", "Tuyệt Mật"),\n]\n'
+            'STAMPS = {"MAT": "MẬT", "TOI_MAT": "TỐI MẬT", "TUYET_MAT": "TUYỆT MẬT"}\n'
             ).encode()
 
 

@@ -139,7 +139,8 @@ def _package(kind: str, content: str, styles: str, title: str = "", keywords: st
     meta = (XML_HEAD + f"<office:document-meta {NS}><office:meta><dc:title>{escape(title)}</dc:title>"
             f"<meta:keyword>{escape(keywords)}</meta:keyword></office:meta></office:document-meta>")
     manifest = (XML_HEAD + '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
-                f'manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="{MIMETYPES[kind]}"/>'
+                'manifest:version="1.3"><manifest:file-entry manifest:full-path="/" '
+                f'manifest:media-type="{MIMETYPES[kind]}"/>'
                 + "".join(f'<manifest:file-entry manifest:full-path="{name}" manifest:media-type="text/xml"/>'
                           for name in ("content.xml", "styles.xml", "meta.xml"))
                 + "</manifest:manifest>")
@@ -148,9 +149,10 @@ def _package(kind: str, content: str, styles: str, title: str = "", keywords: st
                      stored=("mimetype",))
 
 
-def _master(header: str = "", first: str = "", footer: str = "", styles: str = "", fonts: set[str] | None = None) -> str:
-    page = '<style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm"/>' \
-           "<style:header-style/><style:footer-style/></style:page-layout>"
+def _master(header: str = "", first: str = "", footer: str = "", styles: str = "",
+            fonts: set[str] | None = None) -> str:
+    page = ('<style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" '
+            'fo:page-height="29.7cm"/><style:header-style/><style:footer-style/></style:page-layout>')
     parts = ""
     if header:
         parts += f"<style:header>{header}</style:header>"
@@ -219,7 +221,8 @@ def odp_bytes(slides: list[Slide], title: str = "") -> bytes:
     for n, slide in enumerate(slides, start=1):
         frames = ""
         if slide.title:
-            frames += ('<draw:frame presentation:class="title" svg:x="1cm" svg:y="1cm" svg:width="20cm" svg:height="2cm">'
+            frames += ('<draw:frame presentation:class="title" svg:x="1cm" svg:y="1cm" svg:width="20cm" '
+                       f'svg:height="2cm">'
                        f"<draw:text-box><text:p>{_text(slide.title)}</text:p></draw:text-box></draw:frame>")
         for i, lines in enumerate(slide.shapes):
             paras = "".join(f"<text:p>{_text(line)}</text:p>" for line in lines)

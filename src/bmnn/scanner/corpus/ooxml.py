@@ -34,7 +34,8 @@ MAIN_TYPES = {
     "docm": "application/vnd.ms-word.document.macroEnabled.main+xml",
     "dotx": "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
 }
-WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+OOXML_TYPE = "application/vnd.openxmlformats-officedocument"
+WML = f"{OOXML_TYPE}.wordprocessingml"
 
 
 def _rels(entries: list[tuple[str, str, str]]) -> bytes:
@@ -150,7 +151,8 @@ class _Word:
                '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
                f'<v:shape id="Text Box {self.shape_id}" o:spid="_x0000_s{1025 + self.shape_id}" type="#_x0000_t202" '
                'style="position:absolute;margin-left:0;margin-top:0;width:120pt;height:32pt;z-index:1" '
-               f'strokecolor="#{box.border_colour}" strokeweight="2pt"><v:textbox>{content}</v:textbox></v:shape></w:pict>')
+               f'strokecolor="#{box.border_colour}" strokeweight="2pt"><v:textbox>{content}</v:textbox>'
+               "</v:shape></w:pict>")
         if box.vml_only:
             return vml
         drawing = (
@@ -335,7 +337,7 @@ def xlsx_bytes(sheets: list[Sheet], *, inline_strings: bool = False, title: str 
             members.append((f"xl/drawings/drawing{drawings}.xml", _drawing(sheet.textboxes)))
             members.append((f"xl/worksheets/_rels/sheet{number}.xml.rels",
                             _rels([("rIdDrawing", "drawing", f"../drawings/drawing{drawings}.xml")])))
-            overrides[f"/xl/drawings/drawing{drawings}.xml"] = "application/vnd.openxmlformats-officedocument.drawing+xml"
+            overrides[f"/xl/drawings/drawing{drawings}.xml"] = f"{OOXML_TYPE}.drawing+xml"
         xml = (XML_HEAD + f'<worksheet xmlns="{SML}" xmlns:r="{OFFICE_REL}"><sheetData>{"".join(rows)}</sheetData>'
                f'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>{tail}</worksheet>')
         members.append((f"xl/worksheets/sheet{number}.xml", xml.encode()))
@@ -347,7 +349,7 @@ def xlsx_bytes(sheets: list[Sheet], *, inline_strings: bool = False, title: str 
         strings = "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' for s in shared)
         members.append(("xl/sharedStrings.xml", (XML_HEAD + f'<sst xmlns="{SML}" count="{len(shared)}" '
                                                  f'uniqueCount="{len(shared)}">{strings}</sst>').encode()))
-        overrides["/xl/sharedStrings.xml"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+        overrides["/xl/sharedStrings.xml"] = f"{OOXML_TYPE}.spreadsheetml.sharedStrings+xml"
         workbook_rels.append(("rIdShared", "sharedStrings", "sharedStrings.xml"))
     workbook = (XML_HEAD + f'<workbook xmlns="{SML}" xmlns:r="{OFFICE_REL}"><sheets>{"".join(sheet_entries)}'
                 "</sheets></workbook>")
@@ -415,7 +417,8 @@ def pptx_bytes(slides: list[Slide], title: str = "") -> bytes:
                  "/ppt/slideLayouts/slideLayout1.xml": f"{PPT}.slideLayout+xml",
                  "/ppt/theme/theme1.xml": "application/vnd.openxmlformats-officedocument.theme+xml",
                  "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml"}
-    pres_rels = [("rIdMaster", "slideMaster", "slideMasters/slideMaster1.xml"), ("rIdTheme", "theme", "theme/theme1.xml")]
+    pres_rels = [("rIdMaster", "slideMaster", "slideMasters/slideMaster1.xml"),
+                 ("rIdTheme", "theme", "theme/theme1.xml")]
     slide_ids = []
     for n, slide in enumerate(slides, start=1):
         shapes = _shape(2, [slide.title], title=True) if slide.title else ""
@@ -443,9 +446,11 @@ def pptx_bytes(slides: list[Slide], title: str = "") -> bytes:
         ("ppt/_rels/presentation.xml.rels", _rels(pres_rels)),
         ("ppt/slideMasters/slideMaster1.xml", master.encode()),
         ("ppt/slideMasters/_rels/slideMaster1.xml.rels",
-         _rels([("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml"), ("rId2", "theme", "../theme/theme1.xml")])),
+         _rels([("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml"),
+                ("rId2", "theme", "../theme/theme1.xml")])),
         ("ppt/slideLayouts/slideLayout1.xml", layout.encode()),
-        ("ppt/slideLayouts/_rels/slideLayout1.xml.rels", _rels([("rId1", "slideMaster", "../slideMasters/slideMaster1.xml")])),
+        ("ppt/slideLayouts/_rels/slideLayout1.xml.rels",
+         _rels([("rId1", "slideMaster", "../slideMasters/slideMaster1.xml")])),
         ("ppt/theme/theme1.xml", (XML_HEAD + _THEME).encode()),
         *members,
         ("docProps/core.xml", _core(title)),

@@ -23,7 +23,7 @@ from bmnn.scanner.corpus import ttf
 from bmnn.scanner.corpus.model import Unsupported
 
 PAGE_W, PAGE_H = 595, 842  # A4 in points
-PAD = b"\x28\xbf\x4e\x5e\x4e\x75\x8a\x41\x64\x00\x4e\x56\xff\xfa\x01\x08\x2e\x2e\x00\xb6\xd0\x68\x3e\x80\x2f\x0c\xa9\xfe\x64\x53\x69\x7a"
+PAD = bytes.fromhex("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a")  # ISO 32000-1 7.6.3.3
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,8 @@ from bmnn.scanner.corpus.generate import labels_for, generate
 KNOWN_GAPS: dict[str, str] = {
     "text/cp1258.txt": "legacy part (extract/text.py): Windows-1258 is chosen only when 90% of the high bytes are "
                        "its Vietnamese-only letters and tone bytes, but cp1258 also writes á à é í ó ú precomposed "
-                       "(0xE1, 0xE0…), so ordinary Vietnamese text (here 89.7%) is read as cp1252 and the stamp is lost",
+                       "(0xE1, 0xE0…), so ordinary Vietnamese text (here 89.7%) is read as cp1252 and the stamp "
+                       "is lost",
     "problems/random-bytes.pdf": "pipeline part (sniff/scan): content that is no known type is skipped silently even "
                                  "when its name says .pdf; the issue's brief expects it reported unreadable",
 }
@@ -131,6 +132,22 @@ def test_no_false_alarm_on_any_negative(corpus):
               if entry["expect"] in ("clean", "not_marked")
               and outcome.findings.get(entry["path"], {}).get("tier") == "marked"]
     assert alarms == []
+
+
+def test_scanned_pdf_is_read_by_ocr_when_asked(tmp_path):
+    """With --ocr (Tesseract with Vietnamese data installed), the scan's red stamp is found."""
+    from bmnn.scanner.extract import ocr
+
+    if not ocr.available():
+        pytest.skip("Tesseract with Vietnamese data is not installed here")
+    from bmnn.scanner import scan
+
+    root = generate(tmp_path / "corpus", scale=1, seed=1)
+    label = next(entry for entry in read_labels(root)["files"] if entry["path"] == "problems/scanned.pdf")
+    report = scan.run([str(root / "problems" / "scanned.pdf")], output=str(tmp_path / "r.json"), jobs=1, ocr=True,
+                      full=False, cache_path=None, resume=False, probe=None, progress=False)
+    levels = [finding["level"] for finding in report["findings"]]
+    assert levels == [label["ocr_level"]]
 
 
 def test_nothing_is_reported_outside_the_labels(corpus):
