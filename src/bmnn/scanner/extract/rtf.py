@@ -36,20 +36,35 @@ import re
 
 from bmnn.scanner.model import Block, Budget, Container, Extraction, ExtractError, ProblemKind, Source
 
-# Two token patterns. Under \uc1 (what Word and LibreOffice write) a text run takes
-# plain text together with \uN escapes and their one fallback character, so a
-# Vietnamese word is one token instead of three per letter; under another \ucN the
-# escapes go through the control-word path, which counts fallbacks.
+# The tokenizer. A text run takes plain text (line ends in the file are no text),
+# \'hh bytes and, under \uc1 (what Word and LibreOffice write), \uN escapes with their
+# one fallback, so a Vietnamese word is one token, not three per letter; under another
+# \ucN the escapes go through the control-word path, which counts fallbacks. Outside a
+# group's first word, a sequence of control words that change nothing we keep
+# (\ltrpar\ql\li0\insrsid123…, most of a Word file) is one token too.
+_RUN_UC1 = rb"((?:[^\\{}]+|\\'[0-9a-fA-F]{2}|\\u-?\d{1,6} ?(?:\\'[0-9a-fA-F]{2}|[^\\{}\r\n])?)+)"
+_RUN_ANY = rb"((?:[^\\{}]+|\\'[0-9a-fA-F]{2})+)"
 _TAIL = (
-    rb"|\\([a-zA-Z]{1,32})(-?\d{1,10})? ?"  # 2 control word, 3 its parameter (the space is the delimiter)
-    rb"|((?:\\'[0-9a-fA-F]{2})+)"  # 4 bytes in hex
+    rb"|\\([a-zA-Z]{1,32})(-?\d{1,10})? ?"  # 3 control word, 4 its parameter (the space is the delimiter)
     rb"|\\(.)"  # 5 a control symbol: \\ \{ \} \* \~ \- \_ or \ + newline
     rb"|([{}])"  # 6 group start or end
-    rb"|[\r\n]+"  # line ends in the file carry no meaning
 )
-_TOKEN_UC1 = re.compile(rb"((?:[^\\{}\r\n]+|\\u-?\d{1,6} ?(?:\\'[0-9a-fA-F]{2}|[^\\{}\r\n])?)+)" + _TAIL, re.S)
-_TOKEN_ANY = re.compile(rb"([^\\{}\r\n]+)" + _TAIL, re.S)
-_UNICODE_ESCAPE = re.compile(rb"\\u(-?\d{1,6}) ?((?:\\'[0-9a-fA-F]{2}|[^\\{}\r\n])?)")
+_NO_SKIP = rb"|((?!))"  # group 2, never matching: a group's first word must be seen alone
+_WORD_LENGTH = rb"(?![a-zA-Z])"
+
+
+def _token_patterns(interesting: list[str]) -> dict[tuple[bool, bool], re.Pattern]:
+    """(uc is 1, at a group start) → pattern."""
+    words = "|".join(sorted(interesting, key=len, reverse=True)).encode("ascii")
+    skip = rb"|((?:\\(?!(?:" + words + rb")" + _WORD_LENGTH + rb")[a-zA-Z]{1,32}(?:-?\d{1,10})? ?)+)"
+    return {
+        (True, False): re.compile(_RUN_UC1 + skip + _TAIL, re.S),
+        (True, True): re.compile(_RUN_UC1 + _NO_SKIP + _TAIL, re.S),
+        (False, False): re.compile(_RUN_ANY + skip + _TAIL, re.S),
+        (False, True): re.compile(_RUN_ANY + _NO_SKIP + _TAIL, re.S),
+    }
+
+
 _UNICODE_ESCAPE_STR = re.compile(r"\\u(-?\d{1,6}) ?(?:\\'[0-9a-fA-F]{2}|[^\\{}\r\n])?")
 _ESCAPE_AT_END = re.compile(rb"\\u-?\d{1,6} ?$")
 _GROUP_SKIP = re.compile(rb"\\bin(\d{1,10}) ?|\\.|[{}]", re.S)
@@ -95,6 +110,7 @@ _ACTIONS = {
     "chbrdr": _A_BORDER, "uc": _A_UC, "bin": _A_BIN, "ansicpg": _A_ANSICPG,
     "deff": _A_DEFF, **{word: _A_TEXT for word in _WORD_TEXT},
 }
+_TOKENS = _token_patterns(list(_ACTIONS))
 
 # \fcharsetN → Windows code page (RTF 1.9.1 spec table)
 _CHARSET_CP = {
@@ -151,13 +167,13 @@ class _Parser:
         self.part_index: dict[str, int] = {}
         self.body_blocks = 0
         self.shape_property = ""
+        self.font_codecs: dict[int, str] = {}  # font number → codec name, for text runs
 
     # -- main loop --------------------------------------------------------------------
 
     def run(self) -> Extraction:
         data = self.data
-        start = data[:16].lstrip()
-        if not start.startswith(b"{\\rtf"):
+        if not data[:16].lstrip().startswith(b"{\\rtf"):
             raise ExtractError(ProblemKind.UNREADABLE, "không phải RTF / not RTF")
         body = _Context(Container.BODY, "body")
         ctx = body
@@ -165,54 +181,32 @@ class _Parser:
         stack: list[tuple] = []
         pending_skip = 0  # \uN fallback characters still to drop
         fresh = starred = False  # just after "{" (and "\*"): the next word may name a destination
-        hexbuf = bytearray()
-        hex_cp = 0
         pos, end = 0, len(data)
-        match = _TOKEN_UC1.match
-        codec = self._codec
+        inside, at_start = _TOKENS[True, False].match, _TOKENS[True, True].match
 
         while pos < end:
-            m = match(data, pos)
+            m = (at_start if fresh else inside)(data, pos)
             if m is None:  # a lone "\" at the very end
                 pos += 1
                 continue
             pos = m.end()
             kind = m.lastindex
-            if kind is None:  # line ends in the file: not even a token boundary for \'hh runs
-                continue
-            if kind == 4:  # \'hh…
-                fresh = False
-                raw = bytes.fromhex(m.group(4).replace(b"\\'", b"").decode("ascii"))
+            if kind == 2:  # control words that change nothing we keep
                 if pending_skip:
-                    dropped = min(pending_skip, len(raw))
-                    pending_skip -= dropped
-                    raw = raw[dropped:]
-                if raw and not skip_text:
-                    cp = self._font_cp(font)
-                    if hexbuf and cp != hex_cp:
-                        self._add(ctx, hexbuf.decode(codec(hex_cp), "replace"), font, style, colour)
-                        hexbuf.clear()
-                    hex_cp = cp
-                    hexbuf += raw
+                    pending_skip -= 1
                 continue
-            if hexbuf:
-                self._add(ctx, hexbuf.decode(codec(hex_cp), "replace"), font, style, colour)
-                hexbuf.clear()
-            if kind == 1:  # a text run (with \uN escapes under \uc1)
-                fresh = False
-                text = m.group(1)
+            if kind == 1:  # a text run
+                run = m.group(1)
                 if pending_skip:
-                    dropped = min(pending_skip, len(text))
-                    pending_skip -= dropped
-                    text = text[dropped:]
-                    if not text:
-                        continue
-                if b"\\" in text:
-                    decoded, pending_skip = self._decode_run(text, font, data, pos)
-                else:
-                    decoded = text.decode(codec(self._font_cp(font)), "replace")
-                if not skip_text:
-                    self._add(ctx, decoded, font, style, colour)
+                    run, pending_skip = _drop_fallback(run, pending_skip)
+                if not run.strip(b"\r\n"):
+                    continue  # line ends between tokens: not text, and not the end of a group start
+                fresh = False
+                if skip_text:
+                    pending_skip = 1 if uc == 1 and _owes_fallback(run, data, pos) else 0
+                    continue
+                text, pending_skip = self._decode_run(run, font, data, pos, uc)
+                self._add(ctx, text, font, style, colour)
                 continue
             if kind == 6:  # brace
                 pending_skip = 0
@@ -225,7 +219,7 @@ class _Parser:
                         continue  # unbalanced "}": ignore
                     old = ctx
                     ctx, uc, font, style, colour, para, skip_text = stack.pop()
-                    match = _TOKEN_UC1.match if uc == 1 else _TOKEN_ANY.match
+                    inside, at_start = _TOKENS[uc == 1, False].match, _TOKENS[uc == 1, True].match
                     if old is not ctx:
                         self._close(old)
                 continue
@@ -245,9 +239,9 @@ class _Parser:
                     if text:
                         self._add(ctx, text, font, style, colour)
                 continue
-            # control word
-            word = m.group(2).decode("ascii")
-            param = m.group(3)
+            # a control word we may act on
+            word = m.group(3).decode("ascii")
+            param = m.group(4)
             if fresh:
                 fresh = False
                 if word in _CONTEXTS:
@@ -262,7 +256,7 @@ class _Parser:
                         self._read_colours(data[pos:group_end - 1])
                     pos = group_end
                     ctx, uc, font, style, colour, para, skip_text = stack.pop()
-                    match = _TOKEN_UC1.match if uc == 1 else _TOKEN_ANY.match
+                    inside, at_start = _TOKENS[uc == 1, False].match, _TOKENS[uc == 1, True].match
                     continue
                 if word == "shpinst" or word == "upr" or word == "info":
                     skip_text = True  # shape properties, the ANSI twin of \ud, author names… are not text
@@ -277,7 +271,7 @@ class _Parser:
                 pending_skip -= 1
                 continue
             action = _ACTIONS.get(word)
-            if action is None:  # most words (layout, spacing, language…) change nothing we keep
+            if action is None:  # a group's first word that names nothing we know
                 continue
             if action == _A_UNICODE:  # only under \ucN with N != 1
                 if param is not None:
@@ -311,16 +305,15 @@ class _Parser:
                 continue
             elif action == _A_UC:
                 uc = max(0, int(param))
-                match = _TOKEN_UC1.match if uc == 1 else _TOKEN_ANY.match
+                inside, at_start = _TOKENS[uc == 1, False].match, _TOKENS[uc == 1, True].match
             elif action == _A_BIN:
                 pos += max(0, int(param))
             elif action == _A_ANSICPG:
                 self.ansi_cp = int(param)
+                self.font_codecs.clear()
             elif action == _A_DEFF:
                 self.default_font = font = int(param)
 
-        if hexbuf:
-            self._add(ctx, hexbuf.decode(codec(hex_cp), "replace"), font, style, colour)
         while stack:  # unclosed groups at the end of a truncated file
             old = ctx
             ctx = stack.pop()[0]
@@ -330,26 +323,23 @@ class _Parser:
         self.extraction.fonts.update(name for name, _charset in self.fonts.values() if name)
         return self.extraction
 
-    def _decode_run(self, run: bytes, font: int, data, after: int) -> tuple[str, int]:
-        """A \\uc1 text run: literal bytes in the run's code page, each \\uN as its
-        character, its one fallback dropped. Returns the text and how many fallback
-        characters are still owed (1 when the run ends on an escape whose fallback is
-        a control word, as in `\\u8220\\ldblquote`)."""
-        owed = 1 if _ESCAPE_AT_END.search(run, max(0, len(run) - 10)) and data[after:after + 1] == b"\\" else 0
-        if run.isascii():  # the usual case: split on str, map escapes through a memo (C-level)
-            parts = _UNICODE_ESCAPE_STR.split(run.decode("ascii"))
-            parts[1::2] = map(_CHARS.__getitem__, parts[1::2])
-            return "".join(parts), owed
-        parts = _UNICODE_ESCAPE.split(run)
-        name = self._codec(self._font_cp(font))
-        out = []
-        for i in range(0, len(parts) - 1, 3):
-            if parts[i]:
-                out.append(parts[i].decode(name, "replace"))
-            out.append(_char(int(parts[i + 1])))
-        if parts[-1]:
-            out.append(parts[-1].decode(name, "replace"))
-        return "".join(out), owed
+    def _decode_run(self, run: bytes, font: int, data, after: int, uc: int) -> tuple[str, int]:
+        """A text run: literal bytes and \\'hh in the run font's code page, each \\uN (under
+        \\uc1) as its character with its fallback dropped. Returns the text and how many
+        fallback characters are still owed (1 when the run ends on an escape whose
+        fallback is a control word, as in `\\u8220\\ldblquote`)."""
+        codec = self.font_codecs.get(font) or self._font_codec(font)
+        if b"\\u" not in run or uc != 1:
+            return _literal(run, codec), 0
+        owed = 1 if _owes_fallback(run, data, after) else 0
+        # Split on str (latin-1 maps each byte to one character): literal, digits, …
+        parts = _UNICODE_ESCAPE_STR.split(run.decode("latin-1"))
+        parts[1::2] = map(_CHARS.__getitem__, parts[1::2])
+        literals = "".join(parts[0::2])
+        if literals.isascii() and "\\'" not in literals and "\r" not in literals and "\n" not in literals:
+            return "".join(parts), owed  # the usual case: plain ASCII between the escapes
+        parts[0::2] = [_literal(part.encode("latin-1"), codec) for part in parts[0::2]]
+        return "".join(parts), owed
 
     # -- text and blocks --------------------------------------------------------------
 
@@ -406,6 +396,10 @@ class _Parser:
 
     # -- code pages, fonts and colours ------------------------------------------------
 
+    def _font_codec(self, font: int) -> str:
+        codec = self.font_codecs[font] = self._codec(self._font_cp(font))
+        return codec
+
     def _font_cp(self, font: int) -> int:
         entry = self.fonts.get(font)
         if entry is None:
@@ -455,6 +449,34 @@ class _Parser:
                                                       parts.get(b"blue", 0) & 255))
             else:
                 self.colours.append(None)
+
+
+def _literal(part: bytes, codec: str) -> str:
+    """Run bytes without \\uN escapes: drop the file's line ends, turn \\'hh into bytes,
+    decode the lot (so a DBCS pair or a cp1258 letter + tone mark stay together)."""
+    if not part:
+        return ""
+    if b"\r" in part or b"\n" in part:
+        part = part.translate(None, b"\r\n")
+    if b"\\'" in part:
+        pieces = part.split(b"\\'")
+        part = pieces[0] + b"".join([bytes((int(piece[:2], 16),)) + piece[2:] for piece in pieces[1:]])
+    return part.decode(codec, "replace")
+
+
+def _drop_fallback(run: bytes, count: int) -> tuple[bytes, int]:
+    """Drop up to `count` fallback characters (a byte, or a \\'hh) from a run's start."""
+    while count and run:
+        if run[:1] in b"\r\n":
+            run = run.lstrip(b"\r\n")
+            continue
+        run = run[4:] if run.startswith(b"\\'") else run[1:]
+        count -= 1
+    return run, count
+
+
+def _owes_fallback(run: bytes, data, after: int) -> bool:
+    return bool(_ESCAPE_AT_END.search(run, max(0, len(run) - 10))) and data[after:after + 1] == b"\\"
 
 
 def _char(value: int) -> str:

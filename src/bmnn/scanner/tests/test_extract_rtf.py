@@ -204,3 +204,25 @@ def test_small_caps_count_as_capitals_and_caps0_ends_them():
 def test_a_bordered_paragraph_is_a_bordered_block_until_pard():
     extraction = _read(_doc(r"\pard\brdrt\brdrs\brdrb\brdrs M\u7852\'3fT\par\pard plain\par"))
     assert [block.bordered for block in extraction.blocks] == [True, False]
+
+
+def test_word_style_runs_of_layout_words_do_not_hide_the_words_that_matter():
+    body = (r"\pard \ltrpar\ql \li0\ri0\sa160\widctlpar\wrapdefault\itap0 {\rtlch\fcs1 \af0 \ltrch\fcs0 "
+            r"\b\f0\fs26\cf2\insrsid1 M\'c2\'f2T}{\rtlch\fcs1 \af0 \ltrch\fcs0 \insrsid2 \par }"
+            r"\pard\fcs1\fs24 next\par")
+    extraction = _read(_doc(body, head=r"\ansi\ansicpg1258\deff0"))
+    stamp, following = extraction.blocks
+    assert stamp.text == "M\u00c2\u0323T"
+    assert (stamp.bold, stamp.colour, stamp.font) == (True, "FF0000", "Times New Roman")
+    assert following.text == "next"
+
+
+def test_hex_bytes_split_by_a_line_end_in_the_file_decode_together():
+    data = b"{\\rtf1\\ansi\\ansicpg932 \\pard \\'82\r\n\\'a0\\par}"
+    assert _texts(_read(data)) == ["\u3042"]  # one Shift-JIS character from two bytes
+
+
+def test_a_group_start_after_a_line_end_still_names_its_destination():
+    data = b"{\\rtf1\\ansi {\r\n\\header \\pard M\\par}\\pard x\\par}"
+    extraction = _read(data)
+    assert _texts(extraction, Container.HEADER) == ["M"]
