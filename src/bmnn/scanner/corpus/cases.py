@@ -288,6 +288,22 @@ def _(w):
     return docx(legacy_document(letter(w, left=(stamp("TỐI MẬT"),)), "vni"))
 
 
+@case("docx/caps-formatting.docx", "docx", "marked", TOI,
+      'typed "Tối mật", shown in capitals by w:caps (the stored text is not upper case)')
+def _(w):
+    return docx(letter(w, left=(P("Tối mật", bold=True, colour="FF0000", border=True, caps=True, align="center"),)))
+
+
+@case("docx/content-control.docx", "docx", "marked", MAT, "stamp inside a content control (w:sdt) in the header")
+def _(w):
+    return docx(letter(w, header=(P("MẬT", bold=True, colour="FF0000", sdt=True, align="right"),)))
+
+
+@case("docx/header-table.docx", "docx", "marked", TUYET, "stamp in a table inside the page header")
+def _(w):
+    return docx(letter(w, header=(w.header_table(left_extra=(stamp("TUYỆT MẬT"),)),)))
+
+
 @case("docx/aux-copy-number.docx", "docx", "marked", TOI, '"Bản sao số: 03" top right with the level stamp',
       rules=("A4",))
 def _(w):
@@ -440,6 +456,12 @@ def _(w):
     return ooxml.xlsx_bytes([Sheet("Sheet1", _table_rows(w, 12), textboxes=["TUYỆT MẬT"])])
 
 
+@case("xlsx/rich-text-cell.xlsx", "xlsx", "marked", TOI, 'rich-text shared string cut into runs "TỐI " + "MẬT"')
+def _(w):
+    rows = [[w.agency[0], None, ("TỐI ", "MẬT")], [w.symbol], [], *_table_rows(w, 10)]
+    return ooxml.xlsx_bytes([Sheet("Sheet1", rows)])
+
+
 @case("xlsx/inline-strings.xlsx", "xlsx", "marked", MAT, "inline strings (t=inlineStr), no sharedStrings.xml")
 def _(w):
     rows = [[w.agency[1], None, None, "MẬT"], [w.symbol], *_table_rows(w, 8)]
@@ -485,6 +507,12 @@ def _(w):
     return ooxml.pptx_bytes(slides)
 
 
+@case("pptx/master-stamp.pptx", "pptx", "marked", MAT, "stamp on the slide master (shown on every slide)")
+def _(w):
+    slides = [Slide(title=w.doc_type[0] + " " + w.agency[1], shapes=[w.paragraphs(1, 2)])]
+    return ooxml.pptx_bytes(slides, master_shapes=[["MẬT"]])
+
+
 @case("pptx/neg-title.pptx", "pptx", "clean", None, 'slide title "HƯỚNG DẪN BẢO MẬT THÔNG TIN"')
 def _(w):
     return ooxml.pptx_bytes([Slide(title="HƯỚNG DẪN BẢO MẬT THÔNG TIN", shapes=[w.paragraphs(2, 4)])])
@@ -508,6 +536,11 @@ def _(w):
 @case("odf/first-page-header.odt", "odt", "marked", MAT, "style:header-first in styles.xml")
 def _(w):
     return odf.odt_bytes(letter(w, first_header=(stamp("MẬT", "left"),)))
+
+
+@case("odf/caps-formatting.odt", "odt", "marked", TOI, 'typed "Tối mật", shown in capitals by fo:text-transform')
+def _(w):
+    return odf.odt_bytes(letter(w, left=(P("Tối mật", bold=True, colour="FF0000", caps=True, align="center"),)))
 
 
 @case("odf/frame.odt", "odt", "marked", TUYET, "draw:frame/draw:text-box")
@@ -732,6 +765,19 @@ def _(w):
 @case("pdf/vntimeh.pdf", "pdf", "marked", TUYET, 'printed from a TCVN3 document: font ".VnTimeH", text "TUYÖT MËT"')
 def _(w):
     return pdf_bytes([pdf_page(w, stamp_text=tcvn3_surface("TUYỆT MẬT"), stamp_font=".VnTimeH")])
+
+
+@case("pdf/vni.pdf", "pdf", "marked", TOI, 'printed from a VNI document: font "VNI-Times", text "TOÁI MAÄT"')
+def _(w):
+    return pdf_bytes([pdf_page(w, stamp_text=vni_surface("TỐI MẬT"), stamp_font="VNI-Times")])
+
+
+@case("pdf/split-objects.pdf", "pdf", "marked", TUYET, 'the stamp drawn as two text objects "TUYỆT" and "MẬT"')
+def _(w):
+    page = pdf_page(w)
+    page += [Line("TUYỆT", y=110, x=100, size=13, bold=True, colour="FF0000"),
+             Line("MẬT", y=110, x=152, size=13, bold=True, colour="FF0000")]
+    return pdf_bytes([page])
 
 
 @case("pdf/copy-number.pdf", "pdf", "marked", MAT, '"Bản sao số: 03" top right with the stamp', rules=("A4",))

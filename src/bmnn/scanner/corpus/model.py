@@ -28,6 +28,8 @@ class P:
     runs: tuple[str, ...] | None = None  # the text cut into runs; joined they equal `text`
     spacing: int = 0  # character spacing in twentieths of a point (formatting only)
     footnote: str | None = None  # a footnote attached at the end of the paragraph
+    caps: bool = False  # shown in capitals by formatting (w:caps, text-transform): the text is typed lower case
+    sdt: bool = False  # inside a content control (w:sdt), as forms and e-office templates put fields
 
     def pieces(self) -> tuple[str, ...]:
         return self.runs if self.runs else (self.text,)
@@ -78,11 +80,11 @@ class Document:
 
 @dataclass(slots=True)
 class Sheet:
-    """A spreadsheet sheet: rows of cell values, an optional print header and
-    text boxes drawn over the grid."""
+    """A spreadsheet sheet: rows of cell values (a tuple of strings is one rich-text
+    cell cut into runs), an optional print header and text boxes drawn over the grid."""
 
     name: str
-    rows: list[list[str | float | None]] = field(default_factory=list)
+    rows: list[list[str | float | tuple[str, ...] | None]] = field(default_factory=list)  # a tuple: rich-text runs
     print_header: str = ""  # the text as the user typed it; the writer adds the &C / font codes
     print_footer: str = ""
     textboxes: list[str] = field(default_factory=list)

@@ -50,14 +50,14 @@ class _Styles:
         self.styles: dict[tuple, str] = {}
 
     def name(self, p: P) -> str:
-        key = (p.bold, p.colour, p.border, p.align, p.size, p.font, p.spacing)
+        key = (p.bold, p.colour, p.border, p.align, p.size, p.font, p.spacing, p.caps)
         if key not in self.styles:
             self.styles[key] = f"{self.prefix}{len(self.styles) + 1}"
         return self.styles[key]
 
     def xml(self) -> str:
         out = []
-        for (bold, colour, border, align, size, font, spacing), name in self.styles.items():
+        for (bold, colour, border, align, size, font, spacing, caps), name in self.styles.items():
             para = ""
             if align:
                 para += f' fo:text-align="{ {"right": "end", "center": "center"}.get(align, "start") }"'
@@ -72,6 +72,8 @@ class _Styles:
                 text += f" style:font-name={quoteattr(font)}"
             if spacing:
                 text += f' fo:letter-spacing="{spacing / 20:.2f}pt"'
+            if caps:
+                text += ' fo:text-transform="uppercase"'
             out.append(f'<style:style style:name="{name}" style:family="paragraph">'
                        f"<style:paragraph-properties{para}/><style:text-properties{text}/></style:style>")
         return "".join(out)
@@ -191,6 +193,10 @@ def ods_bytes(sheets: list[Sheet], title: str = "") -> bytes:
             for value in row:
                 if value is None or value == "":
                     cells.append("<table:table-cell/>")
+                elif isinstance(value, tuple):  # rich text: one span per run
+                    spans = "".join(f"<text:span>{_text(run)}</text:span>" for run in value)
+                    cells.append(f'<table:table-cell office:value-type="string"><text:p>{spans}</text:p>'
+                                 "</table:table-cell>")
                 elif isinstance(value, (int, float)):
                     cells.append(f'<table:table-cell office:value-type="float" office:value="{value}">'
                                  f"<text:p>{value}</text:p></table:table-cell>")

@@ -103,6 +103,10 @@ class _Word:
             side = 'w:val="double" w:sz="6" w:space="1" w:color="FF0000"'
             ppr += f"<w:pBdr><w:top {side}/><w:left {side}/><w:bottom {side}/><w:right {side}/></w:pBdr>"
         runs = "".join(self.run(piece, p) for piece in p.pieces())
+        if p.sdt:
+            self.shape_id += 1
+            runs = (f'<w:sdt><w:sdtPr><w:alias w:val="Độ mật"/><w:tag w:val="classification"/><w:id w:val="{self.shape_id}"/>'
+                    f"</w:sdtPr><w:sdtContent>{runs}</w:sdtContent></w:sdt>")
         if p.footnote is not None:
             self.footnotes.append(p.footnote)
             runs += ('<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/><w:vertAlign w:val="superscript"/>'
@@ -116,6 +120,8 @@ class _Word:
             rpr += f'<w:rFonts w:ascii="{p.font}" w:hAnsi="{p.font}" w:cs="{p.font}"/>'
         if p.bold:
             rpr += "<w:b/><w:bCs/>"
+        if p.caps:
+            rpr += "<w:caps/>"
         if p.colour:
             rpr += f'<w:color w:val="{p.colour}"/>'
         if p.spacing:
@@ -297,9 +303,17 @@ def _print_code(text: str, bold: bool = True) -> str:
     return f'&amp;C&amp;"Times New Roman,{style}"&amp;14{escape(text)}'
 
 
+def _shared_string(value: str | tuple[str, ...]) -> str:
+    if isinstance(value, str):
+        return f'<si><t xml:space="preserve">{escape(value)}</t></si>'
+    runs = "".join(f'<r><rPr><b/><sz val="13"/><color rgb="FFFF0000"/><rFont val="Times New Roman"/></rPr>'
+                   f'<t xml:space="preserve">{escape(run)}</t></r>' for run in value)
+    return f"<si>{runs}</si>"
+
+
 def xlsx_bytes(sheets: list[Sheet], *, inline_strings: bool = False, title: str = "", keywords: str = "") -> bytes:
     """A workbook; strings go to sharedStrings.xml unless `inline_strings` (both occur)."""
-    shared: dict[str, int] = {}
+    shared: dict[str | tuple[str, ...], int] = {}
     members: list[tuple[str, bytes]] = []
     overrides = {"/xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
                  "/xl/styles.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml",
@@ -315,7 +329,10 @@ def xlsx_bytes(sheets: list[Sheet], *, inline_strings: bool = False, title: str 
                 ref = f"{_column(c)}{r}"
                 if value is None or value == "":
                     continue
-                if isinstance(value, (int, float)):
+                if isinstance(value, tuple):  # rich text: runs in one shared string
+                    index = shared.setdefault(value, len(shared))
+                    cells.append(f'<c r="{ref}" t="s"><v>{index}</v></c>')
+                elif isinstance(value, (int, float)):
                     cells.append(f'<c r="{ref}"><v>{value}</v></c>')
                 elif inline_strings:
                     cells.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>')
@@ -346,7 +363,7 @@ def xlsx_bytes(sheets: list[Sheet], *, inline_strings: bool = False, title: str 
         workbook_rels.append((f"rIdSheet{number}", "worksheet", f"worksheets/sheet{number}.xml"))
         sheet_entries.append(f'<sheet name={quoteattr(sheet.name)} sheetId="{number}" r:id="rIdSheet{number}"/>')
     if shared:
-        strings = "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' for s in shared)
+        strings = "".join(_shared_string(s) for s in shared)
         members.append(("xl/sharedStrings.xml", (XML_HEAD + f'<sst xmlns="{SML}" count="{len(shared)}" '
                                                  f'uniqueCount="{len(shared)}">{strings}</sst>').encode()))
         overrides["/xl/sharedStrings.xml"] = f"{OOXML_TYPE}.spreadsheetml.sharedStrings+xml"
@@ -408,9 +425,10 @@ def _shape(shape_id: int, lines: list[str], *, title: bool = False, y: int = 300
     return f'<p:sp>{nv}<p:txBody><a:bodyPr/><a:lstStyle/>{paras}</p:txBody></p:sp>'
 
 
-def pptx_bytes(slides: list[Slide], title: str = "") -> bytes:
+def pptx_bytes(slides: list[Slide], title: str = "", master_shapes: list[list[str]] | None = None) -> bytes:
     """A presentation with one master, one layout and a theme (what PowerPoint needs
-    to open it), and the given slides."""
+    to open it), and the given slides. `master_shapes` are drawn on the slide master,
+    so every slide shows them (an organisation's template)."""
     members: list[tuple[str, bytes]] = []
     overrides = {"/ppt/presentation.xml": f"{PPT}.presentation.main+xml",
                  "/ppt/slideMasters/slideMaster1.xml": f"{PPT}.slideMaster+xml",
@@ -433,7 +451,8 @@ def pptx_bytes(slides: list[Slide], title: str = "") -> bytes:
     presentation = (XML_HEAD + f'<p:presentation {P_NS}><p:sldMasterIdLst><p:sldMasterId id="2147483648" r:id="rIdMaster"/>'
                     f'</p:sldMasterIdLst><p:sldIdLst>{"".join(slide_ids)}</p:sldIdLst>'
                     '<p:sldSz cx="9144000" cy="6858000"/><p:notesSz cx="6858000" cy="9144000"/></p:presentation>')
-    master = (XML_HEAD + f'<p:sldMaster {P_NS}><p:cSld><p:spTree>{_SP_TREE}</p:spTree></p:cSld>'
+    on_master = "".join(_shape(100 + i, lines, y=200000 + 600000 * i) for i, lines in enumerate(master_shapes or []))
+    master = (XML_HEAD + f'<p:sldMaster {P_NS}><p:cSld><p:spTree>{_SP_TREE}{on_master}</p:spTree></p:cSld>'
               '<p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" accent2="accent2" accent3="accent3" '
               'accent4="accent4" accent5="accent5" accent6="accent6" hlink="hlink" folHlink="folHlink"/>'
               '<p:sldLayoutIdLst><p:sldLayoutId id="2147483649" r:id="rId1"/></p:sldLayoutIdLst></p:sldMaster>')

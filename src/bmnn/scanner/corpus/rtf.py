@@ -81,6 +81,7 @@ class _Rtf:
             fmt += "".join(f"\\brdr{side}\\brdrdb\\brdrw15\\brdrcf1" for side in "tlbr")
         font = FONTS.index(p.font) if p.font in FONTS else 0
         run_fmt = f"\\f{font}\\fs{p.size * 2}" + ("\\b" if p.bold else "") + ("\\cf1" if p.colour else "")
+        run_fmt += "\\caps" if p.caps else ""
         if p.spacing:
             run_fmt += f"\\expndtw{p.spacing}"
         runs = "".join("{" + run_fmt + " " + self.escape(piece, p.font) + "}" for piece in p.pieces())
