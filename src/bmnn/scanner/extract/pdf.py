@@ -4,10 +4,13 @@ Stamp mode reads pages 1, 2 and the last (`budget.max_pages` pages: the first
 max_pages-1 and the last), full mode every page. Each text line of a page becomes a
 BODY block with its page, its part ("page N"), its index from the top of the page
 and `y`, the top of its first character as a fraction of the page height (0 top, 1
-bottom): the rules use y on page 1 for "top 30%". The line's first visible character
-also gives the block's font (lines up to DESCRIBED_LINE_CHARS long) (subset tag removed: "ABCDEF+.VnTimeH" → ".VnTimeH"),
-bold (weight ≥ 600 or "Bold" in the name) and fill colour; all font names seen go to
-`Extraction.fonts`.
+bottom): the rules use y on page 1 for "top 30%". Lines up to DESCRIBED_LINE_CHARS
+long (and each page's first line) also get, from their first visible character, the
+font (subset tag removed: "ABCDEF+.VnTimeH" → ".VnTimeH"), bold (weight ≥ 600 or
+"Bold" in the name) and fill colour; every font name seen goes to `Extraction.fonts`.
+Page rotation is not applied to y (a /Rotate 90 page measures along its unrotated
+height). A page PDFium cannot load is reported in `Extraction.problems` and the
+others are read.
 
 A page with fewer than 20 visible characters that holds an image (or a form object,
 where scanners often wrap it) has no usable text layer: with `budget.ocr` and
