@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from bmnn.scanner.corpus import cases as case_list
@@ -29,12 +30,19 @@ SCHEMA = "bmnn.corpus/1"
 LABELS = "labels.json"
 
 
-def plan(scale: int = 1) -> list[tuple[str, case_list.Case, int]]:
-    """(relative path, case, copy number) for every file of the corpus at this scale."""
+def plan(scale: int = 1, *, formats: Iterable[str] | None = None,
+         problems: bool = True) -> list[tuple[str, case_list.Case, int]]:
+    """(relative path, case, copy number) for every file of the corpus at this scale;
+    `formats` keeps only cases of those formats (sniff kinds: "docx", "pdf"…), and
+    `problems=False` leaves out the files written once (broken, encrypted, scanned) —
+    what a benchmark of one kind of document wants."""
+    wanted = set(formats) if formats is not None else None
     out = []
     for variant in range(max(1, scale)):
         for case in case_list.CASES:
-            if variant and not case.scalable:
+            if (variant and not case.scalable) or (not problems and not case.scalable):
+                continue
+            if wanted is not None and case.format not in wanted:
                 continue
             out.append((case.path if variant == 0 else f"v{variant:05d}/{case.path}", case, variant))
     return out
@@ -57,14 +65,15 @@ def write_file(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def generate(dest: Path | str, *, scale: int = 1, seed: int = 1, hostile: bool = False) -> Path:
+def generate(dest: Path | str, *, scale: int = 1, seed: int = 1, hostile: bool = False,
+             formats: Iterable[str] | None = None, problems: bool = True) -> Path:
     """Write the corpus under `dest` (created if missing) and return `dest`. The same
-    seed and scale give the same bytes."""
+    seed and scale give the same bytes. `formats` and `problems` select as in `plan`."""
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     files: list[dict] = []
     skipped: list[dict] = []
-    for relative, case, variant in plan(scale):
+    for relative, case, variant in plan(scale, formats=formats, problems=problems):
         try:
             data = case.build(case_list.writer_for(seed, case.id, variant))
         except Unsupported as exc:

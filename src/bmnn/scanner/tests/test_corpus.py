@@ -177,6 +177,13 @@ def test_scale_copies_ordinary_cases_with_other_text_and_problems_once(tmp_path)
     assert not (dest / "v00001/problems").exists()
 
 
+def test_formats_and_problems_select_what_a_benchmark_wants(tmp_path):
+    dest = generate(tmp_path / "pdfs", scale=2, formats=["pdf"], problems=False)
+    files = [e for e in read_labels(dest)["files"] if e["path"] != "labels.json"]
+    assert files and {e["format"] for e in files} == {"pdf"}
+    assert all(e["expect"] in ("marked", "clean", "review", "not_marked", "found") for e in files)
+
+
 def test_plan_matches_what_is_written(corpus, labels):
     planned = [entry for path, case, _ in plan(1) for entry in labels_for(path, case)]
     written = [entry for entry in labels["files"] if entry["path"] != "labels.json"]
