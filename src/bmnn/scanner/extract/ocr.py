@@ -24,12 +24,13 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from bmnn.scanner.model import Block, Budget, Container, ExtractError, ProblemKind, Source
+from bmnn.scanner.model import Block, Budget, Container, Extraction, ExtractError, ProblemKind, Source
 
 DPI = 200
 TOP_BAND = 0.25
 FULL_PAGE_SECONDS = 3.0  # what the rest of a page may cost; started only with this much left
 LIST_LANGS_TIMEOUT = 10.0
+MIN_IMAGE_BYTES = 10 * 1024  # smaller images are icons and buttons, not scanned pages
 _NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console flash
 
 
@@ -71,6 +72,40 @@ def ocr_pages(source: Source, pages: list[int], budget: Budget) -> list[Block]:
         return ocr_document_pages(document, pages, budget)[0]
     finally:
         document.close()
+
+
+def extract_image(source: Source, budget: Budget) -> Extraction:
+    """An image file (a scan or a photo of a page), for the pipeline to call when
+    `--ocr` is on: Tesseract reads PNG, JPEG, TIFF, GIF and BMP from stdin itself. Small
+    images (icons) and a machine without Tesseract give an empty extraction (the
+    pipeline reports the missing OCR once, not per image)."""
+    extraction = Extraction(kind="image")
+    exe = tesseract_path()
+    if source.size < MIN_IMAGE_BYTES or source.size > budget.max_part_bytes or exe is None or not available():
+        return extraction
+    try:
+        result = subprocess.run(command(exe), input=source.read(), capture_output=True,
+                                timeout=max(0.1, budget.ocr_seconds), env=_env(), creationflags=_NO_WINDOW,
+                                check=False)
+    except subprocess.TimeoutExpired as error:
+        raise ExtractError(ProblemKind.TIMEOUT, f"OCR quá {budget.ocr_seconds:g} s / OCR over budget") from error
+    except OSError as error:
+        raise ExtractError(ProblemKind.UNREADABLE, f"OCR lỗi / OCR failed: {error}") from error
+    if result.returncode != 0:
+        raise ExtractError(ProblemKind.UNREADABLE, "Tesseract không đọc được ảnh / Tesseract could not read the image")
+    tsv = result.stdout.decode("utf-8", "replace")
+    for index, (y, text) in enumerate(parse_tsv(tsv, 0.0, _image_height(tsv))):
+        extraction.blocks.append(Block(text=text, container=Container.BODY, part="image (OCR)", index=index, y=y))
+    return extraction
+
+
+def _image_height(tsv: str) -> float:
+    """Tesseract's level-1 (page) row carries the image size."""
+    for row in tsv.splitlines()[1:2]:
+        cells = row.split("\t")
+        if len(cells) >= 10 and cells[0] == "1":
+            return float(cells[9])
+    return 0.0
 
 
 def ocr_document_pages(document: pdfium.PdfDocument, pages: list[int], budget: Budget) -> tuple[list[Block], set[int]]:

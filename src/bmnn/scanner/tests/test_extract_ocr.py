@@ -135,3 +135,29 @@ def test_parse_tsv_groups_words_into_lines_with_page_y():
 
 def test_parse_tsv_without_header_takes_plain_lines():
     assert ocr.parse_tsv("TỐI MẬT\n\nx\n", 0.0, 1000.0) == [(None, "TỐI MẬT"), (None, "x")]
+
+
+@posix_only
+def test_an_image_file_is_read_whole_with_its_lines_placed(tmp_path, monkeypatch):
+    log = _fake_tesseract(tmp_path, monkeypatch)
+    image = b"\x89PNG\r\n\x1a\n" + b"\0" * ocr.MIN_IMAGE_BYTES
+    extraction = ocr.extract_image(Source.from_bytes("scan.png", image), Budget(ocr=True))
+    assert [(block.text, block.part) for block in extraction.blocks] == [
+        ("TỐI MẬT", "image (OCR)"), ("Số", "image (OCR)")]
+    assert extraction.blocks[0].y == pytest.approx(60 / 584, abs=1e-3)
+    assert _calls(log)[0]["head"] == "\x89P"  # the image bytes go to Tesseract as they are
+
+
+@posix_only
+def test_icons_are_not_ocr_d(tmp_path, monkeypatch):
+    log = _fake_tesseract(tmp_path, monkeypatch)
+    assert ocr.extract_image(Source.from_bytes("icon.png", b"\x89PNG" + b"\0" * 100), Budget(ocr=True)).blocks == []
+    assert not log.exists()
+
+
+def test_an_image_without_tesseract_gives_an_empty_extraction(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    extraction = ocr.extract_image(Source.from_bytes("scan.png", b"\0" * ocr.MIN_IMAGE_BYTES), Budget(ocr=True))
+    assert extraction.kind == "image"
+    assert extraction.blocks == []
+    assert not extraction.needs_ocr
