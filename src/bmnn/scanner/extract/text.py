@@ -14,7 +14,7 @@ Anything with NUL bytes outside UTF-16, or many control characters, is not text.
 HTML and XML files are read as their text content (see `markup_text`).
 
 Stamp mode reads the head of the file (enough for `stamp_blocks` lines); full mode
-reads up to `max_part_bytes`.
+reads up to FULL_TEXT_BYTES and reports the rest as not read (TOO_LARGE problem).
 """
 
 from __future__ import annotations
@@ -23,9 +23,12 @@ import codecs
 import html
 import re
 
-from bmnn.scanner.model import Block, Budget, Container, Extraction, ExtractError, ProblemKind, Source
+from bmnn.scanner.model import Block, Budget, Container, Extraction, ExtractError, Problem, ProblemKind, Source
 
 STAMP_HEAD_BYTES = 64 * 1024
+# Full mode reads this much at most: a decoded line list costs several times the bytes,
+# and the scan must stay under its memory budget on a 500 MB log file.
+FULL_TEXT_BYTES = 16 * 1024 * 1024
 _SAMPLE = 4096
 
 _BOMS = (
@@ -54,7 +57,7 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def extract_text(source: Source, budget: Budget) -> Extraction:
-    limit = budget.max_part_bytes if budget.full else min(STAMP_HEAD_BYTES, budget.max_part_bytes)
+    limit = min(FULL_TEXT_BYTES if budget.full else STAMP_HEAD_BYTES, budget.max_part_bytes)
     raw = source.read(limit)
     truncated = source.size > len(raw)
     text = decode(raw, truncated=truncated)
@@ -63,6 +66,9 @@ def extract_text(source: Source, budget: Budget) -> Extraction:
     if _MARKUP.match(text):
         text = markup_text(text)
     extraction = Extraction(kind="text")
+    if truncated and budget.full:
+        extraction.problems.append(Problem(source.name, ProblemKind.TOO_LARGE,
+                                           f"chỉ đọc {len(raw)} byte đầu / only the first {len(raw)} bytes read"))
     index = 0
     for line in text.splitlines():
         line = line.strip()

@@ -103,3 +103,12 @@ def test_xml_is_read_as_its_text_content():
 
 def test_text_that_merely_contains_angle_brackets_is_not_markup():
     assert _texts(_read("<<TỐI MẬT>>\nx < y > z\n".encode("utf-8"))) == ["<<TỐI MẬT>>", "x < y > z"]
+
+
+def test_full_mode_reads_a_bounded_head_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(text_module, "FULL_TEXT_BYTES", 1000)
+    path = tmp_path / "big.log"
+    path.write_bytes(b"line of a log\n" * 1000)
+    extraction = extract_text(Source.from_path(path), Budget(full=True))
+    assert 0 < len(extraction.blocks) < 100
+    assert [problem.kind for problem in extraction.problems] == [ProblemKind.TOO_LARGE]
