@@ -36,7 +36,15 @@ from bmnn.scanner.extract.package import (
 )
 from bmnn.scanner.model import Budget, Container, Extraction, Source
 
-_TAG = re.compile(rb"<(/?)([A-Za-z_][\w.-]*:[\w.-]+)((?:\s[^>]*?)?)(/?)>")
+# One token for the usual shapes: a table cell holding one plain-text paragraph (groups
+# 1-3: cell attributes, paragraph attributes, text), a plain-text paragraph (4-6: name,
+# attributes, text), else any tag (7-10: closing slash, name, attributes, self-closing
+# slash). The loop dispatches on `lastindex`.
+_TOKEN = re.compile(rb"<(?:table:table-cell((?:\s[^>]*?)?)(?<!/)><text:p((?:\s[^>]*?)?)(?<!/)>([^<]*)</text:p>"
+                    rb"</table:table-cell>"
+                    rb"|(text:[ph])((?:\s[^>]*?)?)(?<!/)>([^<]*)</\4>"
+                    rb"|(/?)([A-Za-z_][\w.-]*:[\w.-]+)((?:\s[^>]*?)?)(/?)>)")
+_CELL_TEXT, _SIMPLE_ATTRS, _SIMPLE_TEXT = 3, 5, 6
 _SPACES = re.compile(r"[ \t\r\n]+")
 _KINDS = {"text": "odt", "spreadsheet": "ods", "presentation": "odp", "graphics": "odp"}
 _BODY_KINDS = {b"office:text": "odt", b"office:spreadsheet": "ods", b"office:presentation": "odp",
@@ -66,6 +74,11 @@ def _border(value: str | None) -> bool | None:
     if value is None:
         return None
     return value.strip().lower() not in ("none", "hidden", "0", "")
+
+
+def _numeric(cell_attrs: bytes) -> bool:
+    """A number, date, time or boolean cell shows a value, not words: it cannot be a stamp."""
+    return b'office:value-type="' in cell_attrs and b'office:value-type="string"' not in cell_attrs
 
 
 class _Styles:
@@ -141,9 +154,8 @@ def _overlay(run: RunProps, style: tuple) -> RunProps:
 class _Part:
     """Reads one XML part (content.xml or styles.xml) into blocks."""
 
-    def __init__(self, kind: str, budget: Budget, styles: _Styles, sink: Sink, default: Container | None,
-                 out: Extraction):
-        self.kind, self.budget, self.styles, self.sink, self.out = kind, budget, styles, sink, out
+    def __init__(self, kind: str, budget: Budget, styles: _Styles, sink: Sink, default: Container | None):
+        self.kind, self.budget, self.styles, self.sink = kind, budget, styles, sink
         self.default = default  # the container of a paragraph outside any cell, frame or header
         self.automatic: dict[tuple[bytes, str], list] = {}
         self.paragraphs: list[Paragraph] = []
@@ -152,20 +164,48 @@ class _Part:
         self.style: list | None = None
         self.definitions: dict | None = None
         self.rows = 0
+        self.row_cap = float("inf") if budget.full or kind != "ods" else STAMP_ROWS
         self.tables = 0
         self.page = 0
+        self._bases: dict[str | None, tuple[RunProps, bool]] = {}
+        self._openers = {
+            b"text:p": self._paragraph, b"text:h": self._paragraph,
+            b"text:span": self._span, b"text:a": self._span,
+            b"text:s": self._spaces, b"text:tab": self._tab, b"text:line-break": self._line_break,
+            b"table:table-cell": self._cell, b"table:covered-table-cell": self._cell,
+            b"table:table-row": self._row, b"table:table": self._table,
+            b"draw:frame": self._frame, b"draw:text-box": self._shape, b"draw:page": self._page,
+            b"office:automatic-styles": self._definitions, b"office:styles": self._definitions,
+            b"style:style": self._style, b"style:font-face": self._face,
+            b"style:text-properties": self._properties, b"style:paragraph-properties": self._properties,
+            b"style:graphic-properties": self._properties,
+            **{name: self._shape for name in _SHAPES}, **{name: self._note for name in _NOTES},
+            **{name: self._header for name in _HEADERS},
+        }
 
     def read(self, data: bytes) -> None:
         pos = 0
-        search = _TAG.search
+        search = _TOKEN.search
+        paragraphs, elements, openers = self.paragraphs, self.elements, self._openers
         while True:
             tag = search(data, pos)
             if tag is None:
                 break
-            if self.paragraphs and tag.start() > pos and self.elements and self.elements[-1][:5] == b"text:":
+            if paragraphs and tag.start() > pos and elements and elements[-1][:5] == b"text:":
                 self._characters(data[pos:tag.start()])
             pos = tag.end()
-            closing, name, attrs, empty = tag.group(1), tag.group(2), tag.group(3), tag.group(4)
+            last = tag.lastindex
+            if last == _SIMPLE_TEXT:  # a paragraph of plain text, the usual line
+                self._simple(tag.group(_SIMPLE_ATTRS), tag.group(_SIMPLE_TEXT))
+                continue
+            if last == _CELL_TEXT:  # a cell of one plain paragraph, the usual cell
+                cell_attrs, paragraph_attrs, text = tag.group(1, 2, 3)
+                if not _numeric(cell_attrs):
+                    self._push(b"table:table-cell", Container.CELL)
+                    self._simple(paragraph_attrs, text)
+                    self.contexts.pop()
+                continue
+            closing, name, attrs, empty = tag.group(7, 8, 9, 10)
             if closing:
                 self._close(name)
                 continue
@@ -180,13 +220,55 @@ class _Part:
                 split_lines(self.sink, text_of(data[pos:end]), _DECLARATIONS[name])
                 pos = min(len(data), end + len(name) + 3)
                 continue
-            self._open(name, attrs, bool(empty))
+            opener = openers.get(name)
+            if opener is not None:
+                opener(name, attrs, bool(empty))
             if not empty:
-                self.elements.append(name)
-        while self.paragraphs:  # a part cut at the cap in stamp mode
-            self._emit(self.paragraphs.pop())
+                elements.append(name)
+        while paragraphs:  # a part cut at the cap in stamp mode
+            self._emit(paragraphs.pop())
 
-    # --- character data and inline elements ---
+    # --- paragraphs and their inline elements ---
+
+    def _where(self) -> tuple[Container | None, bool]:
+        """The container and border a paragraph opened now belongs to (None: not read)."""
+        if self.contexts:
+            _element, container, bordered = self.contexts[-1]
+        else:
+            container, bordered = self.default, False
+        if container is Container.CELL and self.rows > self.row_cap:
+            return None, False  # past the rows read in stamp mode
+        return container, bordered
+
+    def _base(self, attrs: bytes) -> tuple[RunProps, bool]:
+        """Run properties and border a paragraph takes from its style (memoised per style name)."""
+        name = attr(attrs, b"text:style-name") if attrs else None
+        base = self._bases.get(name)
+        if base is None:
+            style = self.styles.resolve(self.automatic, b"paragraph", name)
+            base = self._bases[name] = (_overlay((False, None, None, False), style), bool(style[4]))
+        return base
+
+    def _simple(self, attrs: bytes, raw: bytes) -> None:
+        container, bordered = self._where()
+        if container is None:
+            return
+        props, styled_border = self._base(attrs)
+        text = text_of(raw)
+        if "\n" in text or "\t" in text or "\r" in text or "  " in text:
+            text = _SPACES.sub(" ", text)
+        if props[3]:
+            text = text.upper()
+        self.sink.line([(text, props)], container, bordered or styled_border)
+
+    def _paragraph(self, _name: bytes, attrs: bytes, empty: bool) -> None:
+        if empty:
+            return
+        container, bordered = self._where()
+        props, styled_border = self._base(attrs)
+        paragraph = Paragraph(container, bordered or styled_border, props)
+        paragraph.extra = []
+        self.paragraphs.append(paragraph)
 
     def _characters(self, raw: bytes) -> None:
         text = text_of(raw)
@@ -194,91 +276,51 @@ class _Part:
             text = _SPACES.sub(" ", text)  # ODF collapses white space; `text:s` carries real spaces
         self.paragraphs[-1].add(text)
 
-    def _open(self, name: bytes, attrs: bytes, empty: bool) -> None:
-        paragraph = self.paragraphs[-1] if self.paragraphs else None
-        if name in (b"text:p", b"text:h"):
-            if not empty:
-                self._paragraph(attrs)
-        elif paragraph is not None and name in (b"text:span", b"text:a"):
-            if not empty:
-                paragraph.extra.append(paragraph.run)
-                style = self.styles.resolve(self.automatic, b"text", attr(attrs, b"text:style-name"))
-                paragraph.run = _overlay(paragraph.run, style)
-        elif paragraph is not None and name == b"text:s":
+    def _span(self, _name: bytes, attrs: bytes, empty: bool) -> None:
+        if self.paragraphs and not empty:
+            paragraph = self.paragraphs[-1]
+            paragraph.extra.append(paragraph.run)
+            style = self.styles.resolve(self.automatic, b"text", attr(attrs, b"text:style-name"))
+            paragraph.run = _overlay(paragraph.run, style)
+
+    def _spaces(self, _name: bytes, attrs: bytes, _empty: bool) -> None:
+        if self.paragraphs:
             count = attr(attrs, b"text:c")
-            paragraph.add(" " * min(int(count) if count and count.isdigit() else 1, 1000))
-        elif paragraph is not None and name == b"text:tab":
-            paragraph.add("\t")
-        elif paragraph is not None and name == b"text:line-break":
-            paragraph.breakline()
-        elif name in (b"table:table-cell", b"table:covered-table-cell"):
-            if not empty:
-                self._push(name, Container.CELL)
-        elif name == b"table:table-row":
-            self.rows += 1
-        elif name == b"table:table":
-            self._table(attrs, empty)
-        elif name == b"draw:frame":
-            if not empty:
-                self._frame(name, attrs)
-        elif name == b"draw:text-box" or name in _SHAPES:
-            if not empty:
-                self._push(name, Container.TEXTBOX, self._graphic_border(attrs))
-        elif name in _NOTES:
-            if not empty:
-                self._push(name, Container.NOTE)
-        elif name in _HEADERS:
-            if not empty:
-                self._push(name, _HEADERS[name], sticky=True)
-        elif name == b"draw:page":
-            self.page += 1
-            self.sink.reset("content.xml", self.page)
-        elif name in (b"office:automatic-styles", b"office:styles"):
-            self.definitions = self.automatic if name == b"office:automatic-styles" else self.styles.common
-        elif name == b"style:style":
-            self._style(attrs, empty)
-        elif name in (b"style:text-properties", b"style:paragraph-properties", b"style:graphic-properties"):
-            if self.style is not None:
-                self.styles.update(self.style, name, attrs)
-        elif name == b"style:font-face":
-            self.styles.face(attrs)
+            self.paragraphs[-1].add(" " * min(int(count) if count and count.isdigit() else 1, 1000))
+
+    def _tab(self, _name: bytes, _attrs: bytes, _empty: bool) -> None:
+        if self.paragraphs:
+            self.paragraphs[-1].add("\t")
+
+    def _line_break(self, _name: bytes, _attrs: bytes, _empty: bool) -> None:
+        if self.paragraphs:
+            self.paragraphs[-1].breakline()
 
     def _close(self, name: bytes) -> None:
-        if self.elements and self.elements[-1] == name:
-            self.elements.pop()
-        elif name in self.elements:  # tolerate a stray close: unwind to its opening
-            while self.elements and self.elements.pop() != name:
+        elements = self.elements
+        if elements and elements[-1] == name:
+            elements.pop()
+        elif name in elements:  # tolerate a stray close: unwind to its opening
+            while elements and elements.pop() != name:
                 pass
-        if name in (b"text:p", b"text:h"):
+        if name == b"text:p" or name == b"text:h":
             if self.paragraphs:
                 self._emit(self.paragraphs.pop())
-        elif name in (b"text:span", b"text:a"):
+        elif name == b"text:span" or name == b"text:a":
             if self.paragraphs and self.paragraphs[-1].extra:
                 self.paragraphs[-1].run = self.paragraphs[-1].extra.pop()
         elif self.contexts and self.contexts[-1][0] == name:
             self.contexts.pop()
         elif name == b"style:style":
             self.style = None
-        elif name in (b"office:automatic-styles", b"office:styles"):
+        elif name == b"office:automatic-styles" or name == b"office:styles":
             self.definitions = None
-
-    # --- structure ---
-
-    def _paragraph(self, attrs: bytes) -> None:
-        if self.contexts:
-            _element, container, bordered = self.contexts[-1]
-        else:
-            container, bordered = self.default, False
-        if container is Container.CELL and self.kind == "ods" and not self.budget.full and self.rows > STAMP_ROWS:
-            container = None  # past the rows read in stamp mode
-        style = self.styles.resolve(self.automatic, b"paragraph", attr(attrs, b"text:style-name"))
-        paragraph = Paragraph(container, bordered or bool(style[4]), _overlay((False, None, None, False), style))
-        paragraph.extra = []
-        self.paragraphs.append(paragraph)
 
     def _emit(self, paragraph: Paragraph) -> None:
         if paragraph.container is not None:
             self.sink.paragraph(paragraph)
+
+    # --- structure ---
 
     def _push(self, element: bytes, container: Container | None, bordered: bool = False,
               sticky: bool = False) -> None:
@@ -290,7 +332,23 @@ class _Part:
             bordered = bordered or self.contexts[-1][2]
         self.contexts.append((element, container, bordered))
 
-    def _frame(self, name: bytes, attrs: bytes) -> None:
+    def _cell(self, name: bytes, attrs: bytes, empty: bool) -> None:
+        if empty:
+            return
+        self._push(name, None if _numeric(attrs) else Container.CELL)
+
+    def _row(self, _name: bytes, _attrs: bytes, _empty: bool) -> None:
+        self.rows += 1
+
+    def _table(self, _name: bytes, attrs: bytes, _empty: bool) -> None:
+        if self.kind == "ods" and not self.contexts:  # a sheet: its own part, its own row count
+            self.tables += 1
+            self.rows = 0
+            self.sink.reset(attr(attrs, b"table:name") or f"table {self.tables}")
+
+    def _frame(self, name: bytes, attrs: bytes, empty: bool) -> None:
+        if empty:
+            return
         if attr(attrs, b"presentation:placeholder") == "true":
             self._push(name, None, sticky=True)  # an empty layout placeholder: its prompt is not shown
             return
@@ -298,22 +356,45 @@ class _Part:
         container = _FRAME_CLASSES.get(frame_class, Container.TEXTBOX) if frame_class else Container.TEXTBOX
         self._push(name, container, self._graphic_border(attrs))
 
+    def _shape(self, name: bytes, attrs: bytes, empty: bool) -> None:
+        if not empty:
+            self._push(name, Container.TEXTBOX, self._graphic_border(attrs))
+
+    def _note(self, name: bytes, _attrs: bytes, empty: bool) -> None:
+        if not empty:
+            self._push(name, Container.NOTE)
+
+    def _header(self, name: bytes, _attrs: bytes, empty: bool) -> None:
+        if not empty:
+            self._push(name, _HEADERS[name], sticky=True)
+
+    def _page(self, _name: bytes, _attrs: bytes, _empty: bool) -> None:
+        self.page += 1
+        self.sink.reset("content.xml", self.page)
+
     def _graphic_border(self, attrs: bytes) -> bool:
         return bool(self.styles.resolve(self.automatic, b"graphic", attr(attrs, b"draw:style-name"))[4])
 
-    def _table(self, attrs: bytes, empty: bool) -> None:
-        if self.kind == "ods" and not self.contexts:  # a sheet: its own part, its own row count
-            self.tables += 1
-            self.rows = 0
-            self.sink.reset(attr(attrs, b"table:name") or f"table {self.tables}")
+    # --- styles ---
 
-    def _style(self, attrs: bytes, empty: bool) -> None:
+    def _definitions(self, name: bytes, _attrs: bytes, empty: bool) -> None:
+        if not empty:
+            self.definitions = self.automatic if name == b"office:automatic-styles" else self.styles.common
+
+    def _style(self, _name: bytes, attrs: bytes, empty: bool) -> None:
         name, family = attr(attrs, b"style:name"), attr(attrs, b"style:family")
         if self.definitions is None or not name or not family:
             return
         style = [attr(attrs, b"style:parent-style-name"), None, None, None, None, None]
         self.definitions[(family.encode(), name)] = style
         self.style = None if empty else style  # an empty style only names its parent
+
+    def _properties(self, name: bytes, attrs: bytes, _empty: bool) -> None:
+        if self.style is not None:
+            self.styles.update(self.style, name, attrs)
+
+    def _face(self, _name: bytes, attrs: bytes, _empty: bool) -> None:
+        self.styles.face(attrs)
 
 
 _META = re.compile(rb"<(meta:keyword|dc:title|dc:subject|meta:user-defined)(?:\s[^>]*)?(?<!/)>([^<]*)</\1>")
@@ -342,9 +423,8 @@ def extract_odf(source: Source, budget: Budget) -> Extraction:
         styles = _Styles(out.fonts)
         data = pkg.read("styles.xml")
         if data:
-            _Part(kind, budget, styles, Sink(out.blocks, budget, "styles.xml", fonts=out.fonts), None, out).read(data)
-        body = _Part(kind, budget, styles, Sink(out.blocks, budget, "content.xml", fonts=out.fonts),
-                     Container.BODY, out)
+            _Part(kind, budget, styles, Sink(out.blocks, budget, "styles.xml", fonts=out.fonts), None).read(data)
+        body = _Part(kind, budget, styles, Sink(out.blocks, budget, "content.xml", fonts=out.fonts), Container.BODY)
         body.read(content)
         if kind == "odp":
             out.pages = body.page

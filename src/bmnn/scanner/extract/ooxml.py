@@ -117,13 +117,18 @@ def _properties(pkg: Package, out: Extraction, budget: Budget) -> None:
 
 # --- WordprocessingML ----------------------------------------------------------------
 
+# One token per run start (with its properties and first text, which Word writes right
+# after it), per further text, paragraph properties and structural tag. Group numbers
+# matter: the loop dispatches on `lastindex`.
 _W_TOKEN = re.compile(
-    rb"""<w:t(?:\s[^>]*)?(?<!/)>([^<]*)</w:t>
-       | <w:rPr(?:\s[^>]*)?(?<!/)>(.*?)</w:rPr>
-       | <w:pPr(?:\s[^>]*)?(?<!/)>(.*?)</w:pPr>
-       | <(/?)(w:p|w:r|w:tc|w:txbxContent|w:tab|w:ptab|w:br|w:cr|w:noBreakHyphen
-              |wps:wsp|v:shape|v:rect|v:roundrect|v:textpath)(?=[\s/>])([^>]*)>""",
+    rb"""<(?:w:r(?:\s[^>]*)?(?<!/)>\s*(?:<w:rPr>(.*?)</w:rPr>\s*)?(?:<w:t(?:\s[^>]*)?(?<!/)>([^<]*)</w:t>)?
+          | w:t(?:\s[^>]*)?(?<!/)>([^<]*)</w:t>
+          | w:rPr(?:\s[^>]*)?(?<!/)>(.*?)</w:rPr>
+          | w:pPr(?:\s[^>]*)?(?<!/)>(.*?)</w:pPr>
+          | (/?)(w:p|w:tc|w:txbxContent|w:tab|w:ptab|w:br|w:cr|w:noBreakHyphen
+                |wps:wsp|v:shape|v:rect|v:roundrect|v:textpath)(?=[\s/>])([^>]*)>)""",
     re.S | re.X)
+_RUN_PROPS, _RUN_TEXT, _TEXT, _PROPS, _PARAGRAPH_PROPS = 1, 2, 3, 4, 5
 _W_BOLD = re.compile(rb'<w:b(?:\s+w:val="([^"]*)")?\s*/>')
 _W_CAPS = re.compile(rb'<w:(?:caps|smallCaps)(?:\s+w:val="([^"]*)")?\s*/>')
 _W_COLOR = re.compile(rb'<w:color\s[^>]*?w:val="([0-9A-Fa-f]{6})"')
@@ -191,28 +196,36 @@ def _read_wordml(data: bytes, sink: Sink, forced: Container | None, fonts: set[s
     shape_head = -1  # where the current DrawingML shape began (its outline precedes its text)
     vml_shape: bytes | None = None  # the current VML shape's attributes
     for token in _W_TOKEN.finditer(data):
-        text = token.group(1)
-        if text is not None:
-            if paragraphs and text:
-                paragraphs[-1].add(text_of(text))
-            continue
-        rpr = token.group(2)
-        if rpr is not None:
+        last = token.lastindex
+        if last is None or last <= _RUN_TEXT:  # a run starts: its properties replace the last run's
             if paragraphs:
-                props = paragraphs[-1].run = _w_run_props(rpr)
+                paragraph = paragraphs[-1]
+                rpr = token.group(_RUN_PROPS)
+                if rpr is None:
+                    paragraph.run = PLAIN
+                else:
+                    props = paragraph.run = _w_run_props(rpr)
+                    if props[2]:
+                        fonts.add(props[2])
+                if last == _RUN_TEXT and token.group(_RUN_TEXT):
+                    paragraph.add(text_of(token.group(_RUN_TEXT)))
+            continue
+        if last == _TEXT:
+            if paragraphs and token.group(_TEXT):
+                paragraphs[-1].add(text_of(token.group(_TEXT)))
+            continue
+        if last == _PROPS:
+            if paragraphs:
+                props = paragraphs[-1].run = _w_run_props(token.group(_PROPS))
                 if props[2]:
                     fonts.add(props[2])
             continue
-        ppr = token.group(3)
-        if ppr is not None:
-            if paragraphs and b"<w:pBdr" in ppr:
+        if last == _PARAGRAPH_PROPS:
+            if paragraphs and b"<w:pBdr" in token.group(_PARAGRAPH_PROPS):
                 paragraphs[-1].bordered = True
             continue
-        closing, name, attrs = token.group(4), token.group(5), token.group(6)
-        if name == b"w:r":
-            if paragraphs and not closing:
-                paragraphs[-1].run = PLAIN
-        elif name == b"w:p":
+        closing, name, attrs = token.group(6), token.group(7), token.group(8)
+        if name == b"w:p":
             if closing:
                 if paragraphs:
                     sink.paragraph(paragraphs.pop())
@@ -415,8 +428,11 @@ def _sml(prefix: bytes) -> SimpleNamespace:
         text=re.compile(rb"<" + p + rb"t(?:\s[^>]*)?(?<!/)>([^<]*)</" + p + rb"t>"),
         phonetic=re.compile(rb"<" + p + rb"rPh\b.*?</" + p + rb"rPh>", re.S),
         run_font=re.compile(rb"<" + p + rb'rFont\s+val="([^"]*)"'),
+        # a row start, or a text cell: (attributes before t, its type, attributes after,
+        # a shared string's index when the cell is just that, else the cell's content)
         cell=re.compile(rb"<" + p + rb"row(?=[\s/>])|<" + p + rb"c(\s(?:[^>]*?\s)?)t=\"(s|inlineStr|str)\""
-                        rb"([^>]*?)(?<!/)>(.*?)</" + p + rb"c>", re.S),
+                        rb"([^>]*?)(?<!/)>(?:<" + p + rb"v>(\d+)</" + p + rb"v></" + p + rb"c>|(.*?)</" + p + rb"c>)",
+                        re.S),
         value=re.compile(rb"<" + p + rb"v(?:\s[^>]*)?>([^<]*)</" + p + rb"v>"),
         header_footer=re.compile(rb"<" + p + rb"(odd|even|first)(Header|Footer)(?:\s[^>]*)?(?<!/)>([^<]*)</"
                                  + p + rb"\1\2>"),
@@ -499,10 +515,21 @@ def _shared_strings(data: bytes | None, fonts: set[str]) -> list[tuple[str, str 
     return strings
 
 
+def _style_index(attrs: bytes) -> int:
+    """The cell's `s` attribute (its cell format) without a regex: this runs once per cell."""
+    at = attrs.find(b' s="')
+    if at < 0:
+        return 0
+    end = attrs.find(b'"', at + 4)
+    digits = attrs[at + 4:end]
+    return int(digits) if digits.isdigit() else 0
+
+
 def _read_sheet(data: bytes, sink: Sink, strings: list[tuple[str, str | None]], styles: list[RunProps],
                 budget: Budget) -> None:
     sml = _sml(_sml_prefix(data))
     rows = 0
+    count = len(strings)
     for token in sml.cell.finditer(data):
         kind = token.group(2)
         if kind is None:
@@ -510,20 +537,22 @@ def _read_sheet(data: bytes, sink: Sink, strings: list[tuple[str, str | None]], 
             if not budget.full and rows > STAMP_ROWS:
                 break
             continue
-        body, font = token.group(4), None
+        index, body, font = token.group(4), token.group(5), None
         if kind == b"s":
-            value = sml.value.search(body)
-            index = int(value.group(1)) if value and value.group(1).strip().isdigit() else -1
-            if not 0 <= index < len(strings):
+            if index is None:
+                value = sml.value.search(body)
+                index = value.group(1).strip() if value else b""
+            position = int(index) if index.isdigit() else -1
+            if not 0 <= position < count:
                 continue
-            text, font = strings[index]
+            text, font = strings[position]
         elif kind == b"str":
             value = sml.value.search(body)
             text = text_of(value.group(1)) if value else ""
         else:
             text = text_of(b"".join(sml.text.findall(sml.phonetic.sub(b"", body))))
-        style = attr(token.group(1) + token.group(3), b"s")
-        props = styles[int(style)] if style and style.isdigit() and int(style) < len(styles) else PLAIN
+        style = _style_index(token.group(1)) or _style_index(token.group(3))
+        props = styles[style] if style < len(styles) else PLAIN
         if font:
             props = (props[0], props[1], font, props[3])
         split_lines(sink, text, Container.CELL, props)

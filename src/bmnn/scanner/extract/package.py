@@ -197,13 +197,10 @@ class Sink:
         self.fonts = fonts
         self.index = 0
         self.limited = 0
+        self.cap = float("inf") if budget.full else budget.stamp_blocks  # body and note blocks read per part
 
     def reset(self, part: str, page: int | None = None) -> None:
         self.part, self.page, self.index, self.limited = part, page, 0, 0
-
-    def wants(self, container: Container) -> bool:
-        """False once stamp mode has read enough body (or note) blocks of this part."""
-        return self.budget.full or container not in LIMITED or self.limited < self.budget.stamp_blocks
 
     def paragraph(self, para: Paragraph) -> None:
         if para.lines:
@@ -212,12 +209,20 @@ class Sink:
         self.line(para.segments, para.container, para.bordered)
 
     def line(self, segments: list[tuple[str, RunProps]], container: Container, bordered: bool) -> None:
-        text = "".join(text for text, _ in segments).strip()
-        if not text or not self.wants(container):
+        if not segments:
+            return
+        if len(segments) == 1:  # the common case: one run
+            text, props = segments[0]
+            text = text.strip()
+            if text:
+                self.block(text, container, bool(props[0]), props[1], props[2], bordered)
+            return
+        text = "".join([piece for piece, _ in segments]).strip()
+        if not text:
             return
         bold, colour, font, first = True, None, None, True
         for piece, props in segments:
-            if piece.isspace() or not piece:
+            if not piece or piece.isspace():
                 continue
             if first:
                 colour, font, first = props[1], props[2], False
@@ -225,20 +230,17 @@ class Sink:
                 colour = None
             if not props[0]:
                 bold = False
-        if first:
-            bold = False
-        self.block(text, container, bold=bold, colour=colour, font=font, bordered=bordered)
+        self.block(text, container, bold and not first, colour, font, bordered)
 
-    def block(self, text: str, container: Container, *, bold: bool = False, colour: str | None = None,
+    def block(self, text: str, container: Container, bold: bool = False, colour: str | None = None,
               font: str | None = None, bordered: bool = False) -> None:
-        if not self.wants(container):
-            return
         if container in LIMITED:
+            if self.limited >= self.cap:
+                return
             self.limited += 1
         if font and self.fonts is not None:
             self.fonts.add(font)
-        self.out.append(Block(text, container, self.part, self.index, self.page,
-                              bold=bold, colour=colour, font=font, bordered=bordered))
+        self.out.append(Block(text, container, self.part, self.index, self.page, None, bold, colour, font, bordered))
         self.index += 1
 
 
@@ -275,8 +277,14 @@ def drop_elements(data: bytes, name: bytes) -> bytes:
 def split_lines(sink: Sink, text: str, container: Container, props: RunProps = PLAIN,
                 bordered: bool = False) -> None:
     """One block per non-empty line of a plain string (a cell, a property, a header section)."""
-    for line in text.splitlines() if ("\n" in text or "\r" in text) else (text,):
+    if props[3]:
+        text = text.upper()
+    if "\n" not in text and "\r" not in text:
+        text = text.strip()
+        if text:
+            sink.block(text, container, bool(props[0]), props[1], props[2], bordered)
+        return
+    for line in text.splitlines():
         line = line.strip()
         if line:
-            sink.block(line.upper() if props[3] else line, container, bold=bool(props[0]),
-                       colour=props[1], font=props[2], bordered=bordered)
+            sink.block(line, container, bool(props[0]), props[1], props[2], bordered)
