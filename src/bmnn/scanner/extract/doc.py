@@ -130,6 +130,8 @@ def _piece_text(word: bytes, table: bytes, fib: _Fib, budget: Budget) -> str:
     if count <= 0 or (len(plcpcd) - 4) % 12:
         raise ExtractError(ProblemKind.UNREADABLE, "bảng đoạn hỏng / corrupt piece table")
     cps = struct.unpack_from(f"<{count + 1}i", plcpcd, 0)
+    if sum(fib.ccp) > cps[-1]:
+        raise ExtractError(ProblemKind.UNREADABLE, "FIB và bảng đoạn không khớp / FIB counts beyond the piece table")
     wanted = sum(fib.ccp) + 1  # enough for every story and the guard mark
     if wanted * 2 > budget.max_part_bytes:
         raise ExtractError(ProblemKind.TOO_LARGE, f"văn bản quá dài / text too long: {wanted} chars")

@@ -112,7 +112,11 @@ def stream_names(ole: olefile.OleFileIO) -> set[str]:
     """Lower-cased names of the streams and storages at the root (and the first
     level below, where .msg keeps its properties)."""
     names: set[str] = set()
-    for entry in ole.listdir(streams=True, storages=True):
+    try:
+        entries = ole.listdir(streams=True, storages=True)
+    except (RecursionError, Exception) as error:  # a directory whose tree loops or points nowhere
+        raise ExtractError(ProblemKind.UNREADABLE, f"thư mục OLE hỏng / corrupt OLE directory: {error!r}"[:200]) from error
+    for entry in entries:
         names.update(part.lower() for part in entry[:2])
     return names
 

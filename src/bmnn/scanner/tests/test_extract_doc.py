@@ -177,3 +177,12 @@ def test_hostile_field_nesting_in_instructions_is_cut_off_not_looped_over():
     story = "\x13a" * 3000 + "\x14b\x15" * 3000 + "\rnext\r"
     extraction = _read(word97(story))  # one regex pass per level, at most MAX_FIELD_NESTING
     assert _texts(extraction)[-1] == "next"
+
+
+def test_story_counts_beyond_the_piece_table_are_unreadable():
+    data = bytearray(word97("Một\r"))
+    word_at = data.index(struct.pack("<HH", 0xA5EC, 0x00C1))
+    struct.pack_into("<I", data, word_at + 0x4C, 10_000_000)  # ccpText
+    with pytest.raises(ExtractError) as caught:
+        _read(bytes(data))
+    assert caught.value.kind is ProblemKind.UNREADABLE

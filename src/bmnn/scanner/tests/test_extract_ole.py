@@ -82,3 +82,18 @@ def test_ole_file_opened_from_disk_is_closed(tmp_path):
     with open_ole(Source.from_path(path)) as ole:
         assert ole.exists("WordDocument")
     path.unlink()  # would fail on Windows if the handle were left open
+
+
+def test_a_directory_olefile_cannot_walk_is_unreadable(monkeypatch):
+    import olefile
+
+    from bmnn.scanner.extract.ole import stream_names
+
+    def looping(self, *args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")  # what a looping tree caused in fuzzing
+
+    with open_ole(_source(cfb({"WordDocument": b"x"}))) as ole:
+        monkeypatch.setattr(olefile.OleFileIO, "listdir", looping)
+        with pytest.raises(ExtractError) as caught:
+            stream_names(ole)
+    assert caught.value.kind is ProblemKind.UNREADABLE
