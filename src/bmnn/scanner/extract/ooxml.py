@@ -311,19 +311,24 @@ def extract_docx(source: Source, budget: Budget) -> Extraction:
 
 # --- DrawingML text (slides, notes, spreadsheet drawings) -------------------------------
 
+# As for Word: a run start with its properties and first text is one token (groups 1-3),
+# then further text (4), properties of a field (5-6), structural tags (7-9).
 _A_TOKEN = re.compile(
-    rb"""<a:t(?:\s[^>]*)?(?<!/)>([^<]*)</a:t>
-       | <a:rPr((?:\s[^>]*?)?)(?:/>|>(.*?)</a:rPr>)
-       | <(/?)(a:p|a:r|a:fld|a:br|a:tc|p:sp|xdr:sp|p:graphicFrame|xdr:graphicFrame|p:cxnSp|xdr:cxnSp
-              |p:ph)(?=[\s/>])([^>]*)>""",
+    rb"""<(?:a:r>\s*(?:<a:rPr((?:\s[^>]*?)?)(?:/>|>(.*?)</a:rPr>)\s*)?(?:<a:t>([^<]*)</a:t>)?
+          | a:t(?:\s[^>]*)?(?<!/)>([^<]*)</a:t>
+          | a:rPr((?:\s[^>]*?)?)(?:/>|>(.*?)</a:rPr>)
+          | (/?)(a:p|a:fld|a:br|a:tc|p:sp|xdr:sp|p:graphicFrame|xdr:graphicFrame|p:cxnSp|xdr:cxnSp
+                |p:ph)(?=[\s/>])([^>]*)>)""",
     re.S | re.X)
+_A_RUN_TEXT, _A_TEXT, _A_PROPS_BODY = 3, 4, 6
 _A_COLOUR = re.compile(rb'<a:solidFill>\s*<a:srgbClr\s+val="([0-9A-Fa-f]{6})"')
 _A_LATIN = re.compile(rb'<a:(?:latin|cs)\s+typeface="([^"+][^"]*)"')
 _SHAPES = (b"p:sp", b"xdr:sp", b"p:graphicFrame", b"xdr:graphicFrame", b"p:cxnSp", b"xdr:cxnSp")
 _TRUE = (b"1", b"true", b"on")
 
 
-def _a_run_props(attrs: bytes, body: bytes | None, key: bytes) -> RunProps:
+def _a_run_props(attrs: bytes, body: bytes | None) -> RunProps:
+    key = attrs + b"\0" + body if body else attrs
     props = _run_cache.get(key)
     if props is None:
         colour = font = None
@@ -373,18 +378,29 @@ def _read_drawingml(data: bytes, sink: Sink, fonts: set[str], default: Container
     shape: Container | None = default
     cells = 0
     for token in _A_TOKEN.finditer(data):
-        text = token.group(1)
-        if text is not None:
-            if paragraph is not None and text:
-                paragraph.add(text_of(text))
-            continue
-        if token.group(2) is not None or token.group(3) is not None:
+        last = token.lastindex
+        if last is None or last <= _A_RUN_TEXT:  # a run starts: its properties replace the last run's
             if paragraph is not None:
-                props = paragraph.run = _a_run_props(token.group(2) or b"", token.group(3), token.group(0))
+                if token.group(1) is None:
+                    paragraph.run = PLAIN
+                else:
+                    props = paragraph.run = _a_run_props(token.group(1), token.group(2))
+                    if props[2]:
+                        fonts.add(props[2])
+                if last == _A_RUN_TEXT and token.group(_A_RUN_TEXT):
+                    paragraph.add(text_of(token.group(_A_RUN_TEXT)))
+            continue
+        if last == _A_TEXT:
+            if paragraph is not None and token.group(_A_TEXT):
+                paragraph.add(text_of(token.group(_A_TEXT)))
+            continue
+        if last <= _A_PROPS_BODY:
+            if paragraph is not None:
+                props = paragraph.run = _a_run_props(token.group(5), token.group(6))
                 if props[2]:
                     fonts.add(props[2])
             continue
-        closing, name, attrs = token.group(4), token.group(5), token.group(6)
+        closing, name, attrs = token.group(7, 8, 9)
         if name == b"a:p":
             if closing:
                 if paragraph is not None and paragraph.container is not None:
@@ -392,7 +408,7 @@ def _read_drawingml(data: bytes, sink: Sink, fonts: set[str], default: Container
                 paragraph = None
             elif not attrs.endswith(b"/"):
                 paragraph = Paragraph(Container.CELL if cells and shape is not None else shape)
-        elif name in (b"a:r", b"a:fld"):
+        elif name == b"a:fld":
             if paragraph is not None and not closing:
                 paragraph.run = PLAIN
         elif name == b"a:br":
@@ -496,13 +512,20 @@ def _cell_styles(data: bytes | None, fonts: set[str]) -> list[RunProps]:
     return styles
 
 
-def _shared_strings(data: bytes | None, fonts: set[str]) -> list[tuple[str, str | None]]:
-    """(text, first run's font) of each shared string, phonetic guides left out."""
-    if not data:
-        return []
+def _shared_strings(data: bytes | None, fonts: set[str], wanted: set[int]) -> dict[int, tuple[str, str | None]]:
+    """(text, first run's font) of the shared strings the read cells use, phonetic guides
+    left out. Reading stops after the highest index wanted: cells of the top rows use the
+    first strings, and a register of 100,000 strings is not decoded for them."""
+    strings: dict[int, tuple[str, str | None]] = {}
+    if not data or not wanted:
+        return strings
     sml = _sml(_sml_prefix(data))
-    strings = []
-    for item in sml.string_item.finditer(data):
+    last = max(wanted)
+    for position, item in enumerate(sml.string_item.finditer(data)):
+        if position > last:
+            break
+        if position not in wanted:
+            continue
         body = item.group(1) or b""
         if b"rPh" in body:
             body = sml.phonetic.sub(b"", body)
@@ -511,7 +534,7 @@ def _shared_strings(data: bytes | None, fonts: set[str]) -> list[tuple[str, str 
             names = [text_of(name) for name in sml.run_font.findall(body)]
             fonts.update(names)
             font = names[0] if names else None
-        strings.append((text_of(b"".join(sml.text.findall(body))), font))
+        strings[position] = (text_of(b"".join(sml.text.findall(body))), font)
     return strings
 
 
@@ -525,11 +548,18 @@ def _style_index(attrs: bytes) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def _read_sheet(data: bytes, sink: Sink, strings: list[tuple[str, str | None]], styles: list[RunProps],
-                budget: Budget) -> None:
+# A text cell as read from its sheet: its text, or None and the index of its shared
+# string (looked up once every sheet is read), and its look.
+SheetCell = tuple[str | None, int, RunProps]
+
+
+def _read_sheet(data: bytes, styles: list[RunProps], budget: Budget
+                ) -> tuple[list[SheetCell], list[tuple[str, Container, RunProps]]]:
+    """The sheet's text cells (the first STAMP_ROWS rows in stamp mode) and its print
+    header and footer sections."""
     sml = _sml(_sml_prefix(data))
+    cells: list[SheetCell] = []
     rows = 0
-    count = len(strings)
     for token in sml.cell.finditer(data):
         kind = token.group(2)
         if kind is None:
@@ -537,31 +567,28 @@ def _read_sheet(data: bytes, sink: Sink, strings: list[tuple[str, str | None]], 
             if not budget.full and rows > STAMP_ROWS:
                 break
             continue
-        index, body, font = token.group(4), token.group(5), None
+        index, body = token.group(4), token.group(5)
+        style = _style_index(token.group(1)) or _style_index(token.group(3))
+        props = styles[style] if style < len(styles) else PLAIN
         if kind == b"s":
             if index is None:
                 value = sml.value.search(body)
                 index = value.group(1).strip() if value else b""
-            position = int(index) if index.isdigit() else -1
-            if not 0 <= position < count:
-                continue
-            text, font = strings[position]
+            if index.isdigit():
+                cells.append((None, int(index), props))
         elif kind == b"str":
             value = sml.value.search(body)
-            text = text_of(value.group(1)) if value else ""
+            if value:
+                cells.append((text_of(value.group(1)), 0, props))
         else:
-            text = text_of(b"".join(sml.text.findall(sml.phonetic.sub(b"", body))))
-        style = _style_index(token.group(1)) or _style_index(token.group(3))
-        props = styles[style] if style < len(styles) else PLAIN
-        if font:
-            props = (props[0], props[1], font, props[3])
-        split_lines(sink, text, Container.CELL, props)
+            cells.append((text_of(b"".join(sml.text.findall(sml.phonetic.sub(b"", body)))), 0, props))
+    sections = []
     start = data.rfind(sml.header_start)
     if start >= 0:
         for section in sml.header_footer.finditer(data, start):
             container = Container.HEADER if section.group(2) == b"Header" else Container.FOOTER
-            for text, props in header_footer_sections(text_of(section.group(3))):
-                split_lines(sink, text, container, props)
+            sections += [(text, container, props) for text, props in header_footer_sections(text_of(section.group(3)))]
+    return cells, sections
 
 
 def header_footer_sections(code: str) -> list[tuple[str, RunProps]]:
@@ -622,13 +649,26 @@ def extract_xlsx(source: Source, budget: Budget) -> Extraction:
         if not pkg.has("xl/workbook.xml"):
             raise _missing("xl/workbook.xml")
         styles = _cell_styles(pkg.read("xl/styles.xml"), out.fonts)
-        strings = _shared_strings(pkg.read("xl/sharedStrings.xml"), out.fonts)
-        sink = Sink(out.blocks, budget, "", fonts=out.fonts)
+        sheets = []
         for title, path in _sheets(pkg):
             data = pkg.read(path)
             if data is not None:
-                sink.reset(title)
-                _read_sheet(data, sink, strings, styles, budget)
+                sheets.append((title, *_read_sheet(data, styles, budget)))
+        wanted = {index for _title, cells, _sections in sheets for text, index, _props in cells if text is None}
+        strings = _shared_strings(pkg.read("xl/sharedStrings.xml") if wanted else None, out.fonts, wanted)
+        sink = Sink(out.blocks, budget, "", fonts=out.fonts)
+        for title, cells, sections in sheets:
+            sink.reset(title)
+            for text, index, props in cells:
+                if text is None:
+                    if index not in strings:
+                        continue
+                    text, font = strings[index]
+                    if font:
+                        props = (props[0], props[1], font, props[3])
+                split_lines(sink, text, Container.CELL, props)
+            for text, container, props in sections:
+                split_lines(sink, text, container, props)
         for name in _parts(pkg.names, r"^xl/drawings/drawing\d*\.xml$"):
             data = pkg.read(name)
             if data is not None:

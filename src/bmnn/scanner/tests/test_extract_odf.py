@@ -78,6 +78,15 @@ def test_odt_frame_text_box_is_a_text_box_and_its_description_is_not_glued():
     assert only(extraction, "Neo tiếp").container == Container.BODY
 
 
+def test_odt_frame_border_comes_from_its_graphic_style():
+    automatic = ('<style:style style:name="fr1" style:family="graphic"><style:graphic-properties '
+                 'fo:border="0.06pt solid #ff0000"/></style:style>')
+    body = ('<text:p><draw:frame draw:style-name="fr1"><draw:text-box><text:p>MẬT</text:p></draw:text-box>'
+            "</draw:frame></text:p>")
+    block = only(extract_odf(odf("odt", body, automatic=automatic), STAMP), "MẬT")
+    assert (block.container, block.bordered) == (Container.TEXTBOX, True)
+
+
 def test_odt_table_cell_is_a_cell():
     body = ("<table:table table:name='T'><table:table-row><table:table-cell><text:p>UBND TỈNH X</text:p>"
             "<text:p>MẬT</text:p></table:table-cell></table:table-row></table:table>")
@@ -170,6 +179,14 @@ def test_ods_cell_is_a_cell_of_its_named_sheet():
     assert extraction.kind == "ods"
     block = only(extraction, "TỐI MẬT")
     assert (block.container, block.part, block.index) == (Container.CELL, "Danh sách", 1)
+
+
+def test_ods_number_and_date_cells_are_not_blocks():
+    body = ('<table:table table:name="S"><table:table-row><table:table-cell office:value-type="float" '
+            'office:value="12"><text:p>12</text:p></table:table-cell><table:table-cell office:value-type="date" '
+            'office:date-value="2024-01-01"><text:p>01/01/2024</text:p></table:table-cell><table:table-cell '
+            'office:value-type="string"><text:p>MẬT</text:p></table:table-cell></table:table-row></table:table>')
+    assert texts(extract_odf(odf("ods", body), STAMP)) == ["MẬT"]
 
 
 def test_ods_header_region_is_a_header():

@@ -7,7 +7,14 @@ import zipfile
 
 import pytest
 
-from bmnn.scanner.extract.ooxml import STAMP_ROWS, extract_docx, extract_pptx, extract_xlsx, header_footer_sections
+from bmnn.scanner.extract.ooxml import (
+    STAMP_ROWS,
+    _shared_strings,
+    extract_docx,
+    extract_pptx,
+    extract_xlsx,
+    header_footer_sections,
+)
 from bmnn.scanner.model import Budget, Container, ExtractError, ProblemKind, Source
 
 W_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -144,6 +151,21 @@ def test_docx_wordart_in_a_fallback_is_skipped_with_it():
     wordart = ('<w:r><mc:AlternateContent><mc:Choice Requires="wps">' + "</mc:Choice><mc:Fallback><w:pict>"
                '<v:shape><v:textpath string="MẬT"/></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
     assert texts(extract_docx(docx(para(wordart)), STAMP)) == []
+
+
+def test_docx_text_box_in_a_header_is_a_header_block_with_its_border():
+    source = docx(para(run("x")), word__header1_xml=word_part("hdr", para(drawing_textbox("TỐI MẬT"))))
+    [block] = blocks_with(extract_docx(source, STAMP), "TỐI MẬT")
+    assert (block.container, block.bordered) == (Container.HEADER, True)
+
+
+def test_docx_watermark_wordart_in_a_header_is_wordart():
+    watermark = ('<w:r><w:pict><v:shapetype id="_x0000_t136"/><v:shape id="PowerPlusWaterMarkObject" '
+                 'fillcolor="#ff0000" stroked="f"><v:textpath style="font-family:&quot;Times New Roman&quot;" '
+                 'string="MẬT"/></v:shape></w:pict></w:r>')
+    source = docx(para(run("x")), word__header2_xml=word_part("hdr", para(watermark)))
+    [block] = blocks_with(extract_docx(source, STAMP), "MẬT")
+    assert (block.container, block.part, block.colour) == (Container.WORDART, "word/header2.xml", "FF0000")
 
 
 def test_docx_body_paragraph_keeps_bold_red_and_border():
@@ -337,6 +359,16 @@ def test_xlsx_empty_shared_string_keeps_the_indices_right():
     assert texts(extract_xlsx(source, STAMP)) == ["MẬT"]
 
 
+def test_xlsx_shared_strings_are_decoded_only_up_to_the_highest_used():
+    data = f"<sst {SML}>".encode() + b"".join(f"<si><t>s{n}</t></si>".encode() for n in range(1000)) + b"</sst>"
+    assert _shared_strings(data, set(), {0, 2}) == {0: ("s0", None), 2: ("s2", None)}
+
+
+def test_xlsx_number_cells_are_not_blocks():
+    rows = '<row r="1"><c r="A1"><v>12</v></c><c r="B1" t="b"><v>1</v></c><c r="C1" t="e"><v>#N/A</v></c></row>'
+    assert extract_xlsx(xlsx(rows), STAMP).blocks == []
+
+
 def test_xlsx_header_and_footer_codes_are_stripped_one_block_per_section():
     header_footer = ('<headerFooter differentFirst="1"><oddHeader>&amp;L&amp;"Times New Roman,Bold"&amp;14'
                      "&amp;KFF0000MẬT&amp;CBÁO CÁO&amp;R&amp;P / &amp;N</oddHeader>"
@@ -483,6 +515,12 @@ def test_pptx_line_break_splits_and_fonts_are_collected():
     extraction = extract_pptx(pptx(**{"ppt/slides/slide1.xml": slide(paragraph)}), STAMP)
     assert ["Sè: 12", "MËT"] == [block.text for block in extraction.blocks if block.page == 2]
     assert ".VnTimeH" in extraction.fonts
+
+
+def test_pptx_all_caps_run_gives_capitals():
+    extraction = extract_pptx(pptx(**{"ppt/slides/slide1.xml": slide(shape("Tối mật", rpr='<a:rPr cap="all"/>'))}),
+                              STAMP)
+    assert blocks_with(extraction, "TỐI MẬT")[0].page == 2
 
 
 def test_pptx_without_presentation_part_is_unreadable():
