@@ -27,5 +27,13 @@ test: install
 bench: install
 	$(BIN)/python benchmarks/run_all.py
 
+# The scanner folder for Windows computers (docs/scanner.md). python.org's embeddable Python comes on
+# approved media: make scanner-bundle PYTHON_EMBED=…/python-3.11.9-embed-amd64.zip EMBED_SHA256=<python.org's>
+# [WHEELS=dir of wheels fetched earlier]. Result: dist/bmnn-scanner-win64/ and its .zip.
+.PHONY: scanner-bundle
+scanner-bundle: install
+	$(BIN)/python scripts/build_scanner_bundle.py $(if $(PYTHON_EMBED),--python-embed "$(PYTHON_EMBED)") \
+		$(if $(EMBED_SHA256),--embed-sha256 $(EMBED_SHA256)) $(if $(WHEELS),--wheels "$(WHEELS)")
+
 clean:
 	rm -rf $(VENV) var
