@@ -25,7 +25,7 @@ What goes in, and how each input is checked:
   is a requirements file whose pins drifted from pyproject.toml. colorama is added
   because tqdm requires it on Windows (pip on Linux does not see that marker).
 - Launchers and notes written here: scan.cmd → launch_scan.py (report and cache default to
-  the bundle's reports\ folder, on the medium; the bundle's own folder is not scanned),
+  the bundle's reports folder, on the medium; the bundle's own folder is not scanned),
   kiem-tra.cmd (checks the medium against MANIFEST.sha256 with Windows' own PowerShell),
   HUONG-DAN.txt (Vietnamese, then English). No Tesseract: --ocr uses one installed there.
 - MANIFEST.sha256: every file with its SHA-256 (sha256sum format). The zip is
