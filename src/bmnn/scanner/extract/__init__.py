@@ -23,6 +23,7 @@ EXTRACTORS: dict[str, str] = {
     "pdf": "bmnn.scanner.extract.pdf:extract_pdf",
     "text": "bmnn.scanner.extract.text:extract_text",
     "zip": "bmnn.scanner.extract.archive:extract_zip",
+    "image": "bmnn.scanner.extract.ocr:extract_image",  # read only with --ocr and Tesseract; icons skipped
 }
 
 Extractor = Callable[[Source, Budget], Extraction]
