@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from bmnn.scanner.walker import FileRef
 
 CHUNK = 500
+PARSED_MEMO = 4096
 UNCACHED_PROBLEMS = {"denied"}
 
 SCHEMA = """
@@ -63,27 +64,43 @@ class Cache:
         # Rows of another scanner version can never be used again.
         self.db.execute("DELETE FROM files WHERE profile NOT LIKE ?", (self._version + ":%",))
         self._pending: list[tuple] = []
+        self._parsed: dict[str, dict] = {}
 
-    def lookup(self, refs: Sequence[FileRef]) -> dict[FileRef, dict]:
-        """The cached results of those refs that are unchanged since they were stored."""
-        found: dict[FileRef, dict] = {}
+    def lookup(self, refs: Sequence[FileRef]) -> list[dict | None]:
+        """For each ref, its cached result if the file is unchanged since, else None."""
+        found: list[dict | None] = [None] * len(refs)
         if not self.read or not refs:
             return found
         for start in range(0, len(refs), CHUNK):
-            by_device: dict[int, dict[int, list[FileRef]]] = {}
-            for ref in refs[start:start + CHUNK]:
-                by_device.setdefault(ref.device, {}).setdefault(ref.file_id, []).append(ref)
-            for device, by_id in by_device.items():
-                marks = ",".join("?" * len(by_id))
+            # (file id, size, time) → position(s) in refs, per volume: one dict probe per row
+            by_device: dict[int, dict[tuple[int, int, int], list[int]]] = {}
+            for i in range(start, min(start + CHUNK, len(refs))):
+                _path, size, mtime_ns, file_id, device = refs[i]
+                by_device.setdefault(device, {}).setdefault((file_id, size, mtime_ns), []).append(i)
+            for device, wanted in by_device.items():
+                ids = list({key[0] for key in wanted})
+                marks = ",".join("?" * len(ids))
                 rows = self.db.execute(
                     f"SELECT file_id, size, mtime_ns, result FROM files "  # noqa: S608 - only placeholders
                     f"WHERE device = ? AND file_id IN ({marks}) AND profile = ?",
-                    (device, *by_id, self.profile))
+                    (device, *ids, self.profile)).fetchall()
                 for file_id, size, mtime_ns, result in rows:
-                    for ref in by_id[file_id]:
-                        if ref.size == size and ref.mtime_ns == mtime_ns:
-                            found[ref] = json.loads(result)
+                    positions = wanted.get((file_id, size, mtime_ns))
+                    if positions is not None:
+                        parsed = self._parse(result)
+                        for i in positions:
+                            found[i] = parsed
         return found
+
+    def _parse(self, text: str) -> dict:
+        """Most files have the same few answers ("clean text", "clean docx"…): parse each
+        once. The dicts are shared, so callers must not change them."""
+        result = self._parsed.get(text)
+        if result is None:
+            result = json.loads(text)
+            if len(self._parsed) < PARSED_MEMO:
+                self._parsed[text] = result
+        return result
 
     def put(self, ref: FileRef, result: dict) -> None:
         if ref.file_id == 0 or not cacheable(result):

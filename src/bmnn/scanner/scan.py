@@ -156,7 +156,7 @@ class Driver:
     """The parent's loop: walk a little, look up the cache, feed and watch the workers."""
 
     def __init__(self, walker: Walker, cache: Cache | None, config: WorkerConfig, jobs: int, tally: Tally, bar):
-        self.walk = iter(walker)
+        self.walk = walker.batches()
         self.walking = True
         self.cache = cache
         self.config = config
@@ -191,22 +191,23 @@ class Driver:
     def _walk_some(self) -> None:
         chunk: list[FileRef] = []
         until = time.monotonic() + 0.05
-        for item in self.walk:
-            if isinstance(item, Problem):
-                self.tally.problem(item)
-                continue
-            self.tally.seen += 1
-            chunk.append(item)
+        for batch in self.walk:
+            for item in batch:
+                if type(item) is FileRef:
+                    chunk.append(item)
+                else:
+                    self.tally.problem(item)
             if len(chunk) >= CHUNK or time.monotonic() > until:
                 break
         else:
             self.walking = False
-            if self.bar is not None:
-                self.bar.total = self.tally.seen
-        known = self.cache.lookup(chunk) if self.cache is not None else {}
-        for ref in chunk:
-            if ref in known:
-                self._done(ref, known[ref], cached=True)
+        self.tally.seen += len(chunk)
+        if not self.walking and self.bar is not None:
+            self.bar.total = self.tally.seen
+        known = self.cache.lookup(chunk) if self.cache is not None else [None] * len(chunk)
+        for ref, result in zip(chunk, known):
+            if result is not None:
+                self.tally.add(ref, result, cached=True)
             else:
                 self._submit(ref)
 

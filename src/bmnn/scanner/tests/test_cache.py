@@ -20,25 +20,25 @@ def test_an_unchanged_file_is_found_after_reopening(tmp_path):
     cache.put(_ref(), CLEAN)
     cache.close()
     again = _cache(tmp_path)
-    assert again.lookup([_ref(path="/moved/a.docx")]) == {_ref(path="/moved/a.docx"): CLEAN}
+    assert again.lookup([_ref(path="/moved/a.docx")]) == [CLEAN]
 
 
 def test_a_changed_size_or_time_is_read_again(tmp_path):
     cache = _cache(tmp_path)
     cache.store_many([(_ref(), CLEAN)])
-    assert cache.lookup([_ref(size=101), _ref(mtime_ns=6), _ref(device=8)]) == {}
+    assert cache.lookup([_ref(size=101), _ref(mtime_ns=6), _ref(device=8), _ref()]) == [None, None, None, CLEAN]
 
 
 def test_another_reading_mode_does_not_reuse_answers(tmp_path):
     _cache(tmp_path).store_many([(_ref(), CLEAN)])
-    assert _cache(tmp_path, "1.0.0:full:no-ocr").lookup([_ref()]) == {}
-    assert _cache(tmp_path).lookup([_ref()]) == {_ref(): CLEAN}
+    assert _cache(tmp_path, "1.0.0:full:no-ocr").lookup([_ref()]) == [None]
+    assert _cache(tmp_path).lookup([_ref()]) == [CLEAN]
 
 
 def test_a_new_scanner_version_invalidates_everything(tmp_path):
     _cache(tmp_path).store_many([(_ref(), CLEAN)])
     _cache(tmp_path, "1.0.1:stamp:no-ocr").close()
-    assert _cache(tmp_path).lookup([_ref()]) == {}
+    assert _cache(tmp_path).lookup([_ref()]) == [None]
 
 
 def test_errors_are_kept_but_refusals_are_not(tmp_path):
@@ -46,35 +46,35 @@ def test_errors_are_kept_but_refusals_are_not(tmp_path):
     denied = {**CLEAN, "problems": [{"path": "", "kind": "denied", "detail": "no"}]}
     cache = _cache(tmp_path)
     cache.store_many([(_ref(1), timeout), (_ref(2), denied)])
-    assert cache.lookup([_ref(1), _ref(2)]) == {_ref(1): timeout}
+    assert cache.lookup([_ref(1), _ref(2)]) == [timeout, None]
 
 
 def test_files_without_an_identity_are_not_cached(tmp_path):
     cache = _cache(tmp_path)
     cache.store_many([(_ref(file_id=0), CLEAN)])
-    assert cache.lookup([_ref(file_id=0)]) == {}
+    assert cache.lookup([_ref(file_id=0)]) == [None]
 
 
 def test_lookups_cover_more_files_than_one_chunk(tmp_path):
     cache = _cache(tmp_path)
     refs = [_ref(file_id=i, device=1 + i % 3) for i in range(1, 1300)]
     cache.store_many((ref, CLEAN) for ref in refs)
-    assert len(cache.lookup(refs)) == len(refs)
+    assert cache.lookup(refs) == [CLEAN] * len(refs)
 
 
 def test_without_resume_nothing_is_reused_but_results_are_stored(tmp_path):
     fresh = _cache(tmp_path, read=False)
     fresh.store_many([(_ref(), CLEAN)])
-    assert fresh.lookup([_ref()]) == {}
-    assert _cache(tmp_path).lookup([_ref()]) == {_ref(): CLEAN}
+    assert fresh.lookup([_ref()]) == [None]
+    assert _cache(tmp_path).lookup([_ref()]) == [CLEAN]
 
 
 def test_writes_wait_for_a_flush(tmp_path):
     cache = _cache(tmp_path)
     cache.put(_ref(), CLEAN)
-    assert cache.pending == 1 and _cache(tmp_path).lookup([_ref()]) == {}
+    assert cache.pending == 1 and _cache(tmp_path).lookup([_ref()]) == [None]
     cache.flush()
-    assert cache.pending == 0 and _cache(tmp_path).lookup([_ref()]) == {_ref(): CLEAN}
+    assert cache.pending == 0 and _cache(tmp_path).lookup([_ref()]) == [CLEAN]
 
 
 def test_the_database_runs_in_wal_mode(tmp_path):

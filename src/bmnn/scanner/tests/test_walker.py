@@ -38,16 +38,23 @@ def test_every_regular_file_comes_with_size_time_and_identity(tmp_path):
 
 
 def test_a_deep_tree_does_not_recurse_in_python(tmp_path):
+    folders = []
     path = tmp_path
-    for i in range(1200):  # deeper than the interpreter's recursion limit would allow
-        path = path / "d"
-        try:
-            path.mkdir()
-        except OSError:  # the file system's own path length limit
-            break
-    (path / "deep.txt").write_text("x")
-    files, problems, _ = _walk(tmp_path)
-    assert len(files) == 1 and files[0].endswith("deep.txt") and not problems
+    try:
+        for _ in range(1200):  # deeper than the interpreter's recursion limit would allow
+            path = path / "d"
+            try:
+                path.mkdir()
+            except OSError:  # the file system's own path length limit
+                break
+            folders.append(path)
+        (folders[-1] / "deep.txt").write_text("x")
+        files, problems, _ = _walk(tmp_path)
+        assert len(files) == 1 and files[0].endswith("deep.txt") and not problems
+    finally:  # pytest's own clean-up recurses and would fail on this tree
+        (folders[-1] / "deep.txt").unlink(missing_ok=True)
+        for folder in reversed(folders):
+            folder.rmdir()
 
 
 def test_a_single_file_root_is_walked(tmp_path):
