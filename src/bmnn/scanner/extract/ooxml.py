@@ -119,14 +119,16 @@ def _properties(pkg: Package, out: Extraction, budget: Budget) -> None:
 
 # One token per run start (with its properties and first text, which Word writes right
 # after it), per further text, paragraph properties and structural tag. Group numbers
-# matter: the loop dispatches on `lastindex`.
+# matter: the loop dispatches on `lastindex`. Property elements are bounded so that an
+# unclosed one (a part cut at the cap, or a hostile one) cannot make every later `<` scan
+# to the end of the part.
 _W_TOKEN = re.compile(
-    rb"""<(?:w:r(?:\s[^>]*)?(?<!/)>\s*(?:<w:rPr>(.*?)</w:rPr>\s*)?(?:<w:t(?:\s[^>]*)?(?<!/)>([^<]*)</w:t>)?
-          | w:t(?:\s[^>]*)?(?<!/)>([^<]*)</w:t>
-          | w:rPr(?:\s[^>]*)?(?<!/)>(.*?)</w:rPr>
-          | w:pPr(?:\s[^>]*)?(?<!/)>(.*?)</w:pPr>
-          | (/?)(w:p|w:tc|w:txbxContent|w:tab|w:ptab|w:br|w:cr|w:noBreakHyphen
-                |wps:wsp|v:shape|v:rect|v:roundrect|v:textpath)(?=[\s/>])([^>]*)>)""",
+    rb"""<(?:w:(?:r(?:\s[^>]*)?(?<!/)>\s*(?:<w:rPr>(.{0,16384}?)</w:rPr>\s*)?(?:<w:t(?:\s[^>]*)?(?<!/)>([^<]*)</w:t>)?
+               | t(?:\s[^>]*)?(?<!/)>([^<]*)</w:t>
+               | rPr(?:\s[^>]*)?(?<!/)>(.{0,16384}?)</w:rPr>
+               | pPr(?:\s[^>]*)?(?<!/)>(.{0,65536}?)</w:pPr>)
+          | (/?)(w:(?:p|tc|txbxContent|tab|ptab|br|cr|noBreakHyphen)|wps:wsp|v:(?:shape|rect|roundrect|textpath))
+            (?=[\s/>])([^>]*)>)""",
     re.S | re.X)
 _RUN_PROPS, _RUN_TEXT, _TEXT, _PROPS, _PARAGRAPH_PROPS = 1, 2, 3, 4, 5
 _W_BOLD = re.compile(rb'<w:b(?:\s+w:val="([^"]*)")?\s*/>')
@@ -293,8 +295,8 @@ def extract_docx(source: Source, budget: Budget) -> Extraction:
             raise _missing("word/document.xml")
         folder = posixpath.dirname(main)
         names = pkg.names
-        headers = _parts(names, rf"^{folder}/header\d*\.xml$")
-        footers = _parts(names, rf"^{folder}/footer\d*\.xml$")
+        headers = _parts(names, rf"^{re.escape(folder)}/header\d*\.xml$")
+        footers = _parts(names, rf"^{re.escape(folder)}/footer\d*\.xml$")
         notes = [f"{folder}/{name}.xml" for name in ("footnotes", "endnotes", "comments")]
         plan = [(name, Container.HEADER) for name in headers] + [(main, None)] + \
             [(name, Container.FOOTER) for name in footers] + [(name, Container.NOTE) for name in notes]
@@ -314,11 +316,10 @@ def extract_docx(source: Source, budget: Budget) -> Extraction:
 # As for Word: a run start with its properties and first text is one token (groups 1-3),
 # then further text (4), properties of a field (5-6), structural tags (7-9).
 _A_TOKEN = re.compile(
-    rb"""<(?:a:r>\s*(?:<a:rPr((?:\s[^>]*?)?)(?:/>|>(.*?)</a:rPr>)\s*)?(?:<a:t>([^<]*)</a:t>)?
-          | a:t(?:\s[^>]*)?(?<!/)>([^<]*)</a:t>
-          | a:rPr((?:\s[^>]*?)?)(?:/>|>(.*?)</a:rPr>)
-          | (/?)(a:p|a:fld|a:br|a:tc|p:sp|xdr:sp|p:graphicFrame|xdr:graphicFrame|p:cxnSp|xdr:cxnSp
-                |p:ph)(?=[\s/>])([^>]*)>)""",
+    rb"""<(?:a:(?:r>\s*(?:<a:rPr((?:\s[^>]*?)?)(?:/>|>(.{0,16384}?)</a:rPr>)\s*)?(?:<a:t>([^<]*)</a:t>)?
+               | t(?:\s[^>]*)?(?<!/)>([^<]*)</a:t>
+               | rPr((?:\s[^>]*?)?)(?:/>|>(.{0,16384}?)</a:rPr>))
+          | (/?)(a:(?:p|fld|br|tc)|p:(?:sp|graphicFrame|cxnSp|ph)|xdr:(?:sp|graphicFrame|cxnSp))(?=[\s/>])([^>]*)>)""",
     re.S | re.X)
 _A_RUN_TEXT, _A_TEXT, _A_PROPS_BODY = 3, 4, 6
 _A_COLOUR = re.compile(rb'<a:solidFill>\s*<a:srgbClr\s+val="([0-9A-Fa-f]{6})"')

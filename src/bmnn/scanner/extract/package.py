@@ -191,7 +191,6 @@ class Sink:
     def __init__(self, out: list[Block], budget: Budget, part: str, page: int | None = None,
                  fonts: set[str] | None = None):
         self.out = out
-        self.budget = budget
         self.part = part
         self.page = page
         self.fonts = fonts
