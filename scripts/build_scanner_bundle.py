@@ -496,7 +496,9 @@ sửa, chuyển hay xóa tệp nào. Cần Windows 8.1, 10 hoặc 11 bản 64-bi
    mã ghi trong biên bản giao nhận. Không khớp: KHÔNG chạy, báo người giao.
 
 2. Chạy
-   Mở cửa sổ lệnh (cmd) tại thư mục này, hoặc bấm đúp scan.cmd:
+   Bấm chuột phải scan.cmd → «Run as administrator» (quyền quản trị để đọc được thư mục của mọi
+   người dùng; không có quyền đó, thư mục bị từ chối được báo là «denied»), hoặc mở cửa sổ lệnh
+   (cmd) quyền quản trị tại thư mục này rồi gõ:
      scan.cmd                       quét mọi ổ đĩa cố định và di động
      scan.cmd D:\\TaiLieu E:\\        chỉ quét các thư mục, ổ đĩa nêu tên
      scan.cmd --output F:\\bc.json   ghi báo cáo vào tệp khác
@@ -537,7 +539,9 @@ changes, moves or deletes one. Needs 64-bit Windows 8.1, 10 or 11.
 1. Check the medium first: run kiem-tra.cmd. Every file must match MANIFEST.sha256 ("OK");
    then compare the SHA-256 of MANIFEST.sha256 itself (last line) with the value written in
    the handover record. On a mismatch do not run it; tell whoever handed it over.
-2. Run scan.cmd (every fixed and removable drive), or scan.cmd FOLDER… ; options: --output
+2. Right-click scan.cmd → "Run as administrator" (to read every user's folders; without it
+   they are reported "denied"), or run it from an administrator console: scan.cmd (every
+   fixed and removable drive), or scan.cmd FOLDER… ; options: --output
    FILE, --jobs N, --ocr (needs Tesseract with Vietnamese data installed on the computer; not
    in this bundle), --full, --probe HOST (one active check, off by default), --help.
    Interrupted? Run the same command again: the scan resumes.

@@ -94,34 +94,46 @@ def requirements_for(wheels: list[Path], builder) -> str:
     return "\n".join(lines) + "\n"
 
 
-def make_inputs(builder, tmp: Path, **changes):
-    """The real sources and pins with a fake Python and fake wheels of the pinned versions."""
+@pytest.fixture(scope="module")
+def source(tmp_path_factory) -> Path:
+    """A still copy of the sources and pins: others edit and commit in this tree meanwhile."""
+    root = tmp_path_factory.mktemp("source")
+    shutil.copyfile(ROOT / "pyproject.toml", root / "pyproject.toml")
+    (root / "src" / "bmnn").mkdir(parents=True)
+    shutil.copyfile(ROOT / "src" / "bmnn" / "__init__.py", root / "src" / "bmnn" / "__init__.py")
+    shutil.copytree(ROOT / "src" / "bmnn" / "scanner", root / "src" / "bmnn" / "scanner",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def make_inputs(builder, source: Path, tmp: Path, **changes):
+    """The sources and pins with a fake Python and fake wheels of the pinned versions."""
     wheels_dir = tmp / "wheels"
     wheels_dir.mkdir(parents=True, exist_ok=True)
-    pins = builder.read_pins(ROOT / "pyproject.toml")
+    pins = builder.read_pins(source / "pyproject.toml")
     wheels = [fake_wheel(wheels_dir, name, version, tag=WHEEL_TAGS.get(name, "py3-none-any"))
               for name, version in pins.items()]
     requirements = tmp / "requirements.txt"
     requirements.write_text(requirements_for(wheels, builder), "utf-8")
     embed = fake_embed(tmp)
-    settings = dict(embed=embed, embed_sha256=sha256(embed), dist=tmp / "dist", root=ROOT,
+    settings = dict(embed=embed, embed_sha256=sha256(embed), dist=tmp / "dist", root=source,
                     requirements=requirements, fetch_wheels=builder.from_folder(wheels_dir))
     settings.update(changes)
     return builder.Inputs(**settings)
 
 
 @pytest.fixture(scope="module")
-def built(builder, tmp_path_factory):
+def built(builder, source, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bundle")
-    return builder.build(make_inputs(builder, tmp))
+    return builder.build(make_inputs(builder, source, tmp))
 
 
 def files_under(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
-def shipped_sources() -> set[str]:
-    scanner = ROOT / "src" / "bmnn" / "scanner"
+def shipped_sources(source: Path) -> set[str]:
+    scanner = source / "src" / "bmnn" / "scanner"
     names = {"bmnn/__init__.py"}
     for path in scanner.rglob("*"):
         relative = path.relative_to(scanner)
@@ -151,12 +163,12 @@ def test_wheels_are_unpacked_into_the_embedded_site_packages(built):
     assert len(built.wheels) == 7
 
 
-def test_only_the_scanner_package_is_shipped_without_its_tests_and_corpus(built):
-    assert files_under(built.bundle / "lib") == shipped_sources()
+def test_only_the_scanner_package_is_shipped_without_its_tests_and_corpus(built, source):
+    assert files_under(built.bundle / "lib") == shipped_sources(source)
     assert "bmnn/scanner/schema/scan-report-1.schema.json" in files_under(built.bundle / "lib")
 
 
-def test_no_file_outside_the_allowed_set_and_nothing_of_django(built):
+def test_no_file_outside_the_allowed_set_and_nothing_of_django(built, source):
     allowed_top = {"scan.cmd", "kiem-tra.cmd", "launch_scan.py", "HUONG-DAN.txt", "MANIFEST.sha256"}
     for rel in files_under(built.bundle):
         assert "django" not in rel.lower(), rel
@@ -164,7 +176,7 @@ def test_no_file_outside_the_allowed_set_and_nothing_of_django(built):
         if len(parts) == 1:
             assert rel in allowed_top
         elif parts[0] == "lib":
-            assert "/".join(parts[1:]) in shipped_sources(), rel
+            assert "/".join(parts[1:]) in shipped_sources(source), rel
         else:
             assert parts[0] == "python", rel
             assert len(parts) == 2 and parts[1] in EMBED_FILES or parts[1:3] == ["Lib", "site-packages"], rel
@@ -211,9 +223,9 @@ def test_zip_holds_the_folder_under_its_name(built):
     assert built.zip_sha256 == sha256(built.zip_path)
 
 
-def test_the_same_inputs_build_the_same_zip(builder, tmp_path):
-    first = builder.build(make_inputs(builder, tmp_path / "a"))
-    second = builder.build(make_inputs(builder, tmp_path / "a", dist=tmp_path / "other-dist"))
+def test_the_same_inputs_build_the_same_zip(builder, source, tmp_path):
+    first = builder.build(make_inputs(builder, source, tmp_path / "a"))
+    second = builder.build(make_inputs(builder, source, tmp_path / "a", dist=tmp_path / "other-dist"))
     assert first.zip_path.read_bytes() == second.zip_path.read_bytes()
     assert first.manifest_sha256 == second.manifest_sha256
 
@@ -251,68 +263,68 @@ def test_notes_are_vietnamese_then_english_with_a_bom_and_the_versions(built):
 
 # ---- refusals: the embeddable Python -----------------------------------------------------
 
-def test_refuses_an_embed_zip_whose_sha256_differs(builder, tmp_path):
-    inputs = make_inputs(builder, tmp_path, embed_sha256="0" * 64)
+def test_refuses_an_embed_zip_whose_sha256_differs(builder, source, tmp_path):
+    inputs = make_inputs(builder, source, tmp_path, embed_sha256="0" * 64)
     with pytest.raises(builder.Refused, match="SHA-256 mismatch"):
         builder.build(inputs)
     assert not (tmp_path / "dist" / "bmnn-scanner-win64").exists()
 
 
-def test_refuses_an_embed_zip_when_no_hash_is_pinned_or_given(builder, tmp_path):
-    inputs = make_inputs(builder, tmp_path, embed_sha256=None)
+def test_refuses_an_embed_zip_when_no_hash_is_pinned_or_given(builder, source, tmp_path):
+    inputs = make_inputs(builder, source, tmp_path, embed_sha256=None)
     with pytest.raises(builder.Refused, match=f"sha256={sha256(inputs.embed)}"):
         builder.build(inputs)
 
 
-def test_refuses_a_given_hash_that_contradicts_the_pinned_one(builder, tmp_path, monkeypatch):
-    inputs = make_inputs(builder, tmp_path)
+def test_refuses_a_given_hash_that_contradicts_the_pinned_one(builder, source, tmp_path, monkeypatch):
+    inputs = make_inputs(builder, source, tmp_path)
     monkeypatch.setattr(builder, "EMBED_SHA256", "f" * 64)
     with pytest.raises(builder.Refused, match="pinned"):
         builder.build(inputs)
 
 
-def test_uses_the_pinned_hash_when_none_is_given(builder, tmp_path, monkeypatch):
-    inputs = make_inputs(builder, tmp_path, embed_sha256=None)
+def test_uses_the_pinned_hash_when_none_is_given(builder, source, tmp_path, monkeypatch):
+    inputs = make_inputs(builder, source, tmp_path, embed_sha256=None)
     monkeypatch.setattr(builder, "EMBED_SHA256", sha256(inputs.embed))
     assert builder.build(inputs).embed_sha256 == sha256(inputs.embed)
 
 
-def test_refuses_an_embed_zip_for_another_architecture(builder, tmp_path):
+def test_refuses_an_embed_zip_for_another_architecture(builder, source, tmp_path):
     embed = fake_embed(tmp_path, machine=0x014C)  # 32-bit x86
-    inputs = make_inputs(builder, tmp_path / "x", embed=embed, embed_sha256=sha256(embed))
+    inputs = make_inputs(builder, source, tmp_path / "x", embed=embed, embed_sha256=sha256(embed))
     with pytest.raises(builder.Refused, match="x86-64"):
         builder.build(inputs)
 
 
-def test_refuses_a_zip_that_is_not_an_embeddable_python(builder, tmp_path):
+def test_refuses_a_zip_that_is_not_an_embeddable_python(builder, source, tmp_path):
     embed = fake_embed(tmp_path, leave_out="python311._pth")
-    inputs = make_inputs(builder, tmp_path / "x", embed=embed, embed_sha256=sha256(embed))
+    inputs = make_inputs(builder, source, tmp_path / "x", embed=embed, embed_sha256=sha256(embed))
     with pytest.raises(builder.Refused, match="python311._pth"):
         builder.build(inputs)
 
 
 # ---- refusals: wheels and pins -----------------------------------------------------------
 
-def test_refuses_a_wheel_whose_hash_differs(builder, tmp_path):
-    inputs = make_inputs(builder, tmp_path)
-    pins = builder.read_pins(ROOT / "pyproject.toml")
+def test_refuses_a_wheel_whose_hash_differs(builder, source, tmp_path):
+    inputs = make_inputs(builder, source, tmp_path)
+    pins = builder.read_pins(source / "pyproject.toml")
     fake_wheel(tmp_path / "wheels", "xlrd", pins["xlrd"], files={"xlrd/__init__.py": b"import os  # swapped\n"})
     with pytest.raises(builder.Refused, match="wheel hash differs: xlrd"):
         builder.build(inputs)
 
 
-def test_refuses_when_a_wheel_is_missing(builder, tmp_path):
-    inputs = make_inputs(builder, tmp_path)
+def test_refuses_when_a_wheel_is_missing(builder, source, tmp_path):
+    inputs = make_inputs(builder, source, tmp_path)
     next((tmp_path / "wheels").glob("olefile-*.whl")).unlink()
     with pytest.raises(builder.Refused, match="missing wheel: olefile"):
         builder.build(inputs)
 
 
-def test_refuses_a_listed_wheel_built_for_another_platform(builder, tmp_path):
-    inputs = make_inputs(builder, tmp_path)
+def test_refuses_a_listed_wheel_built_for_another_platform(builder, source, tmp_path):
+    inputs = make_inputs(builder, source, tmp_path)
     for wheel in (tmp_path / "wheels").glob("psutil-*.whl"):
         wheel.unlink()
-    pins = builder.read_pins(ROOT / "pyproject.toml")
+    pins = builder.read_pins(source / "pyproject.toml")
     linux = fake_wheel(tmp_path / "wheels", "psutil", pins["psutil"], tag="cp36-abi3-manylinux_2_17_x86_64")
     text = inputs.requirements.read_text("utf-8")
     start = text.index("psutil==")
@@ -323,9 +335,9 @@ def test_refuses_a_listed_wheel_built_for_another_platform(builder, tmp_path):
         builder.build(inputs)
 
 
-def test_refuses_requirements_whose_pins_drifted_from_pyproject(builder, tmp_path):
-    inputs = make_inputs(builder, tmp_path)
-    pins = builder.read_pins(ROOT / "pyproject.toml")
+def test_refuses_requirements_whose_pins_drifted_from_pyproject(builder, source, tmp_path):
+    inputs = make_inputs(builder, source, tmp_path)
+    pins = builder.read_pins(source / "pyproject.toml")
     text = inputs.requirements.read_text("utf-8").replace(f"tqdm=={pins['tqdm']}", "tqdm==0.0.1")
     inputs.requirements.write_text(text, "utf-8")
     with pytest.raises(builder.Refused, match="does not match pyproject.toml: tqdm"):
