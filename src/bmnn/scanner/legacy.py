@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 
 TCVN3 = "tcvn3"
@@ -209,17 +210,13 @@ def surface_forms(phrase: str) -> set[str]:
     return forms
 
 
-def encodings_in(text: str) -> list[str]:
-    """Legacy encodings whose stamp-word surface forms occur in `text` (for blocks
-    with no font information); empty for ordinary text."""
+def encodings_in(text: str, known: Iterable[str] = ()) -> list[str]:
+    """Legacy encodings, other than those `known` already, whose stamp-word surface
+    forms occur in `text` (for blocks with no font information); empty for ordinary text."""
     if not _MARKER_CHARS.search(text):
         return []  # the usual case, in one pass per character instead of per form
-    found = []
-    if any(form in text for form in _TCVN3_MARKERS):
-        found.append(TCVN3)
-    if any(form in text for form in _VNI_MARKERS):
-        found.append(VNI)
-    return found
+    return [encoding for encoding, markers in ((TCVN3, _TCVN3_MARKERS), (VNI, _VNI_MARKERS))
+            if encoding not in known and any(form in text for form in markers)]
 
 
 def _marker_forms(encoding: str) -> tuple[str, ...]:

@@ -3,8 +3,9 @@
 Most files carry no stamp and most of their text never mentions "mật". An
 Aho-Corasick automaton over the stamp words and auxiliary marks, in every shape the
 rules recognise (NFC, accent-folded, letter-spaced, legacy TCVN3/VNI surface forms, in
-upper, lower, sentence and title case), runs at ~150 MB/s; the block rules only see
-text it lets through. It may let through too much (prose "bảo mật"), never too little:
+upper, lower, sentence and title case), runs at 80–150 MB/s (81 MB/s CPU time measured
+here on a loaded 2-core machine, 150 in the notes): ~60 µs for a 20-paragraph letter.
+The block rules only see text it lets through. It may let through too much (prose "bảo mật"), never too little:
 every pattern the rules accept contains one of these literals.
 
 The automaton is built once per process, on first use (~ms).

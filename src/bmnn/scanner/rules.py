@@ -289,7 +289,7 @@ def _readings(block: Block, file_encodings: list[str], file_caps: bool | None) -
     readings: list[tuple[str | None, bool | None]] = [(None, False)]
     encodings = list(file_encodings)
     if not block.font or file_encodings:  # a named Unicode font in a file without legacy fonts is trusted
-        encodings += [enc for enc in legacy.encodings_in(block.text) if enc not in encodings]
+        encodings += legacy.encodings_in(block.text, known=encodings)
     readings += [(enc, file_caps if enc == legacy.TCVN3 else False) for enc in encodings]
     return readings
 
