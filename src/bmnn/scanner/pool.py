@@ -26,9 +26,11 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 
@@ -234,7 +236,8 @@ class Pool:
         slot = self.ctx.RawArray("d", 3)
         slot[_ID] = _IDLE
         proc = self.ctx.Process(target=worker_main, args=(child_end, slot, self.config), daemon=True)
-        proc.start()
+        with _sigint_ignored():  # so a Ctrl-C while the worker boots does not print its traceback
+            proc.start()
         self.started += 1
         child_end.close()
         w = _Worker(proc, parent_end, slot)
@@ -411,6 +414,20 @@ class Pool:
             return w.ps.memory_info().rss
         except Exception:  # noqa: BLE001 - gone: its sentinel will tell
             return 0
+
+
+@contextmanager
+def _sigint_ignored():
+    """POSIX children inherit an ignored SIGINT through exec, and Python then leaves it
+    ignored; the worker ignores it itself too (on Windows that is the only way)."""
+    if sys.platform == "win32" or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _read_slot(slot) -> tuple[int, float, float]:
