@@ -155,7 +155,7 @@ class _Part:
     """Reads one XML part (content.xml or styles.xml) into blocks."""
 
     def __init__(self, kind: str, budget: Budget, styles: _Styles, sink: Sink, default: Container | None):
-        self.kind, self.budget, self.styles, self.sink = kind, budget, styles, sink
+        self.kind, self.styles, self.sink = kind, styles, sink
         self.default = default  # the container of a paragraph outside any cell, frame or header
         self.automatic: dict[tuple[bytes, str], list] = {}
         self.paragraphs: list[Paragraph] = []

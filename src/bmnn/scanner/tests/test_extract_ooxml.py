@@ -274,7 +274,8 @@ def test_docx_reads_from_a_file_on_disk(tmp_path):
 
 
 def test_docx_utf16_part_is_read():
-    document = f'<?xml version="1.0" encoding="UTF-16"?><w:document {W_NS}><w:body>{para(run("MẬT"))}</w:body></w:document>'
+    document = (f'<?xml version="1.0" encoding="UTF-16"?><w:document {W_NS}><w:body>{para(run("MẬT"))}'
+                "</w:body></w:document>")
     source = package({"word/document.xml": b"\xff\xfe" + document.encode("utf-16-le")})
     assert texts(extract_docx(source, STAMP)) == ["MẬT"]
 
@@ -331,7 +332,8 @@ SML = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' \
 def xlsx(sheet_data: str, header_footer: str = "", strings: list[str] | None = None, **extra: str) -> Source:
     shared = "".join(f"<si><t>{text}</t></si>" for text in strings or [])
     parts = {
-        "xl/workbook.xml": f'<workbook {SML}><sheets><sheet name="Báo cáo" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/workbook.xml": f'<workbook {SML}><sheets><sheet name="Báo cáo" sheetId="1" r:id="rId1"/></sheets>'
+                           "</workbook>",
         "xl/_rels/workbook.xml.rels": '<Relationships xmlns="r"><Relationship Id="rId1" Type="http://schemas.'
                                       'openxmlformats.org/officeDocument/2006/relationships/worksheet" '
                                       'Target="worksheets/sheet1.xml"/></Relationships>',
@@ -344,7 +346,8 @@ def xlsx(sheet_data: str, header_footer: str = "", strings: list[str] | None = N
 
 def test_xlsx_shared_and_inline_strings_are_cells_of_the_named_sheet():
     rows = ('<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1"><v>42</v></c></row>'
-            '<row r="2"><c r="A2" t="inlineStr"><is><t>TỐI MẬT</t></is></c><c r="B2" t="str"><f>A1</f><v>x</v></c></row>')
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>TỐI MẬT</t></is></c>'
+            '<c r="B2" t="str"><f>A1</f><v>x</v></c></row>')
     extraction = extract_xlsx(xlsx(rows, strings=["Danh sách", "MẬT"]), STAMP)
     assert texts(extraction, Container.CELL) == ["MẬT", "TỐI MẬT", "x"]
     assert {block.part for block in extraction.blocks} == {"Báo cáo"}
