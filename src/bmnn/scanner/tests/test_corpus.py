@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -156,6 +157,14 @@ def test_each_file_is_recognised_as_its_labelled_format(corpus, labels):
 def test_same_seed_gives_the_same_bytes(corpus, tmp_path):
     again = generate(tmp_path / "again", scale=1, seed=1)
     assert _files(again) == _files(corpus)
+
+
+def test_same_seed_gives_the_same_bytes_in_another_process(corpus, tmp_path):
+    """Nothing depends on set order or string hashing (PYTHONHASHSEED varies per process)."""
+    dest = tmp_path / "process"
+    subprocess.run([sys.executable, "-m", "bmnn.scanner.corpus", str(dest)], check=True, capture_output=True,
+                   env={**os.environ, "PYTHONHASHSEED": "12345"})
+    assert _files(dest) == _files(corpus)
 
 
 def test_another_seed_gives_other_text(corpus, tmp_path):
