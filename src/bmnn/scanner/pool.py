@@ -40,6 +40,8 @@ BATCH_FILES = 32
 BATCH_BYTES = 8 << 20
 MEMORY_POLL = 0.25
 RECYCLE_AFTER = 500
+SEND_EVERY = 16  # results per message from a worker…
+SEND_SECONDS = 0.1  # …or sooner when files are slow
 _ID, _START, _LIMIT = 0, 1, 2
 _IDLE = -1.0
 
@@ -106,6 +108,8 @@ def worker_main(conn, slot, config: WorkerConfig) -> None:
             return
         if batch is None:
             return
+        done: list[tuple[int, dict]] = []
+        sent = time.monotonic()
         for task in batch:
             slot[_ID] = _IDLE  # the parent reads id, start, limit, id: never a torn pair
             slot[_START] = time.monotonic()
@@ -118,8 +122,11 @@ def worker_main(conn, slot, config: WorkerConfig) -> None:
                 result["problems"].append({"path": "", "kind": ProblemKind.UNREADABLE.value,
                                            "detail": f"internal error: {type(exc).__name__}: {str(exc)[:120]}"})
             slot[_ID] = _IDLE
-            conn.send(("result", task.id, result))
-        conn.send(("done",))
+            done.append((task.id, result))
+            if len(done) >= SEND_EVERY or time.monotonic() - sent > SEND_SECONDS:
+                conn.send(("results", done))  # results are sent a few at a time: fewer wake-ups
+                done, sent = [], time.monotonic()
+        conn.send(("results", done, "done"))
 
 
 def _lower_priority() -> None:
@@ -295,6 +302,7 @@ class Pool:
 
     def _receive(self, w: _Worker, out: list) -> None:
         try:
+            self._message(w, w.conn.recv(), out)  # wait() said it is readable
             while w.conn.poll():
                 self._message(w, w.conn.recv(), out)
         except (EOFError, OSError):
@@ -310,17 +318,22 @@ class Pool:
                 self._stop(w)
                 self.kill()
                 raise WorkerStartError(detail)
-            case ("result", task_id, result):
-                task = next((t for t in w.batch if t.id == task_id), None)
-                if task is not None and task_id not in w.reported:
-                    w.reported.add(task_id)
-                    w.files += 1
-                    out.append((task, result))
-            case ("done",):
-                w.batch = []
-                if w.files >= self.recycle_after and not w.retire:
-                    w.retire = True
-                    self._ensure_workers()
+            case ("results", done, *end):
+                by_id = {t.id: t for t in w.batch}
+                for task_id, result in done:
+                    task = by_id.get(task_id)
+                    if task is not None and task_id not in w.reported:
+                        w.reported.add(task_id)
+                        w.files += 1
+                        out.append((task, result))
+                if end:
+                    self._batch_done(w)
+
+    def _batch_done(self, w: _Worker) -> None:
+        w.batch = []
+        if w.files >= self.recycle_after and not w.retire:
+            w.retire = True
+            self._ensure_workers()
 
     def _drain(self, w: _Worker, out: list) -> None:
         """Results a worker sent before it stopped are still good."""
