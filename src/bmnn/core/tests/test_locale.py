@@ -20,3 +20,12 @@ def test_unknown_language_cookie_falls_back_to_vietnamese(client, db):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     response = client.get(reverse("accounts:login"))
     assert response["Content-Language"] == "vi"
+
+
+def test_an_english_request_leaves_the_thread_in_its_previous_language(client, db):
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("vi"):
+        client.get(reverse("accounts:login"))
+        assert translation.get_language() == "vi"
