@@ -497,6 +497,14 @@ def _(w):
     return ooxml.xlsx_bytes([Sheet("Số liệu", rows)])
 
 
+@case("xlsx/neg-passwords.xlsx", "xlsx", "clean", None, 'account sheet: header cells "MẬT KHẨU", "BẢO MẬT"')
+def _(w):
+    rows = [["TÀI KHOẢN", "MẬT KHẨU", "BẢO MẬT", "GHI CHÚ"]]
+    rows += [[f"canbo{i:02d}", w.rng.choice(["Abc@2026", "Xyz#123", "Qn!4567"]), "Cấp 2", "Đổi định kỳ"]
+             for i in range(1, 10)]
+    return ooxml.xlsx_bytes([Sheet("Tài khoản", rows)])
+
+
 # --- .pptx -----------------------------------------------------------------------------
 
 
@@ -865,6 +873,17 @@ def _(w):
 @case("text/boxed.txt", "text", "marked", TOI, 'ASCII box "| TỐI MẬT |" around the stamp')
 def _(w):
     return crlf(text_lines(w, "| TỐI MẬT |")).encode("utf-8")
+
+
+@case("text/no-diacritics.txt", "text", "found", TOI, 'stamp typed without diacritics: "TOI MAT"')
+def _(w):
+    return crlf(text_lines(w, "TOI MAT")).encode("utf-8")
+
+
+@case("text/neg-ascii-codes.txt", "text", "not_marked", None, 'ASCII parts list where "MAT" is a material code')
+def _(w):
+    lines = ["PARTS LIST", "CODE   QTY", *[f"MAT    {w.rng.randint(1, 90)}" for _ in range(4)], "MAT", "END"]
+    return crlf(lines).encode("ascii")
 
 
 @case("text/neg-prose.txt", "text", "clean", None, "prose with the confusers")
