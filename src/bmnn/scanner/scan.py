@@ -17,6 +17,7 @@ running the same command again skips what is done.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import os
 import platform
 import socket
@@ -263,8 +264,7 @@ class _Facts:
 
     def _collect(self, probe: str | None) -> None:
         try:
-            from bmnn.scanner import facts
-
+            facts = importlib.import_module("bmnn.scanner.facts")
             machine = facts.collect(probe)
             verdict = facts.verdict(machine)
         except Exception as exc:  # noqa: BLE001 - the files are still worth reporting
