@@ -38,7 +38,9 @@ class Watch:
     """Told what is going on, by the worker that keeps the watchdog's clock."""
 
     def sniffed(self, kind: str) -> None:
-        """The file on disk turned out to be `kind` (a PDF has a longer time budget)."""
+        """A file or archive member of this kind is about to be read: its own time budget
+        starts now (a PDF has a longer one). An archive's members are files too, so a zip
+        of a thousand documents is not stopped for taking a thousand files' time."""
 
     def grant(self, seconds: float) -> None:
         """Safe, bounded work (hashing a large file) needs this much more time."""
@@ -62,8 +64,8 @@ def examine_file(path: str, name: str, size: int, budget: Budget, judge: Judge, 
 def _examine(source: Source, budget: Budget, judge: Judge, result: dict, cut: int, watch: Watch) -> None:
     here = source.name[cut:]
     kind = sniff.detect(source)
+    watch.sniffed(kind)
     if not here:
-        watch.sniffed(kind)
         result["kind"] = kind
     result["types"][kind] = result["types"].get(kind, 0) + 1
     extractor = extractor_for(kind)

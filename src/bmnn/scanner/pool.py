@@ -10,7 +10,7 @@ used everywhere so Linux behaves as Windows does.
   than that goes alone), results come back one file at a time.
 - Each worker publishes, in shared memory, the task it is on, when it began and its time
   limit (`budget.seconds`, `budget.pdf_seconds` once the file is sniffed as a PDF, plus
-  `budget.ocr_seconds` with OCR). The parent kills a worker past its limit (TIMEOUT),
+  `budget.ocr_seconds` with OCR; each archive member starts its own clock). The parent kills a worker past its limit (TIMEOUT),
   above `budget.memory_bytes` of RSS (MEMORY, polled every MEMORY_POLL seconds), and notices
   one that died (CRASHED). That file gets the problem; the rest of its batch goes back to
   the front of the queue; a fresh worker replaces it.
@@ -93,8 +93,8 @@ def worker_main(conn, slot, config: WorkerConfig) -> None:
 
     class SlotWatch(Watch):
         def sniffed(self, kind: str) -> None:
-            if kind == "pdf":
-                slot[_LIMIT] = pdf_limit
+            slot[_START] = time.monotonic()
+            slot[_LIMIT] = pdf_limit if kind == "pdf" else base_limit
 
         def grant(self, seconds: float) -> None:
             slot[_LIMIT] += seconds

@@ -4,7 +4,7 @@ them: the pool forwards the registry's targets and the judge's name instead).
 
 The fake text reader also plays the hostile parser: a file whose first line is HANG
 sleeps, CRASH kills its process, BALLOON allocates far past the memory budget, RAISE has a
-bug, DENY is refused by the system."""
+bug, DENY is refused by the system, SLOW takes 0.7 s."""
 
 from __future__ import annotations
 
@@ -51,6 +51,8 @@ def extract_text(source: Source, budget) -> Extraction:
         for i in range(0, len(hog), 4096):
             hog[i] = 1
         time.sleep(3600)
+    if first == "SLOW":
+        time.sleep(0.7)
     if first == "RAISE":
         raise ValueError("a reader bug")
     if first == "DENY":  # what Windows says of a file another program holds locked

@@ -136,3 +136,8 @@ def test_a_truncated_zip_is_unreadable():
     with pytest.raises(ExtractError) as caught:
         extract_zip(Source.from_bytes("x.zip", data[:3000]), Budget())
     assert caught.value.kind is ProblemKind.UNREADABLE
+
+
+def test_a_few_megabytes_of_zeros_are_data_not_a_bomb():
+    extraction = extract_zip(Source.from_bytes("wheel.zip", _zip({"table.npy": bytes(2 << 20)})), Budget())
+    assert [len(m.data) for m in extraction.members] == [2 << 20] and extraction.problems == []

@@ -385,3 +385,9 @@ def test_a_file_whose_name_is_not_utf8_is_scanned_and_the_report_stays_utf8(tmp_
     result = _run([root], tmp_path)
     assert [os.path.basename(f["path"]) for f in result["findings"]] == ["bao-cao-\ufffd.txt"]
     _validate(report.read(str(tmp_path / "report.json")))
+
+
+def test_each_archive_member_has_its_own_time_budget(tmp_path, fake_readers):
+    _write(tmp_path / "docs", "slow.zip", _zip_of({f"{i}.txt": b"SLOW\n" for i in range(4)}))
+    result = _run([tmp_path / "docs"], tmp_path, budget=Budget(seconds=1.5))
+    assert result["problems"] == [] and result["stats"]["by_type"] == {"text": 4, "zip": 1}
