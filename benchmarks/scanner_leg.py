@@ -90,8 +90,36 @@ def profile(args) -> None:
     for kind, (count, seconds) in sorted(by_kind.items(), key=lambda item: -item[1][1]):
         print(f"  {kind:>16}: {count:6d} files, {seconds:7.2f} s, {1000 * seconds / count:6.2f} ms/file")
     stats = pstats.Stats(profiler, stream=sys.stdout)
+    print("  by step (cumulative seconds under the profiler, share of the total):")
+    for label, seconds in steps(stats):
+        print(f"  {label:>46}: {seconds:7.2f} s  {100 * seconds / max(stats.total_tt, 1e-9):5.1f} %")
     stats.sort_stats("tottime").print_stats(args.top)
     stats.sort_stats("cumulative").print_stats(args.top)
+
+
+STEPS = (
+    ("sniff (sniff.detect)", "sniff.py", "detect"),
+    ("read (the extractor)", "examine.py", "_extract"),
+    ("rules (judge)", "examine.py", "_judge"),
+    ("  of which the flagged file's SHA-256", "examine.py", "_sha256"),
+    ("  of which rules.judge", "rules.py", "judge"),
+    ("    of which the prefilter", "prefilter.py", "might_contain_mark"),
+    ("    of which normalisation", "normalize.py", "normalize_line"),
+    ("zip central directories read (sniff + reader)", "zipfile.py", "_RealGetContents"),
+)
+
+
+def steps(stats) -> list[tuple[str, float]]:
+    """Cumulative time of the pipeline's steps inside one worker, and of each extractor."""
+    out = []
+    for label, filename, function in STEPS:
+        total = sum(cumulative for (path, _, name), (_, _, _, cumulative, _) in stats.stats.items()
+                    if path.endswith(filename) and name == function)
+        out.append((label, total))
+    for (path, _, name), (_, _, _, cumulative, _) in sorted(stats.stats.items(), key=lambda item: -item[1][3]):
+        if "/scanner/extract/" in path and name.startswith("extract_"):
+            out.append((f"  {name}", cumulative))
+    return out
 
 
 def main() -> int:
