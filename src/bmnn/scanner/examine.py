@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bmnn.scanner import sniff
 from bmnn.scanner.extract import extractor_for
+from bmnn.scanner.extract.archive import extract_zip, iter_members
 from bmnn.scanner.model import Budget, Extraction, ExtractError, ProblemKind, Source, Verdict
 
 HEAD_ONLY = 1 << 20
@@ -80,6 +81,9 @@ def _examine(source: Source, budget: Budget, judge: Judge, result: dict, cut: in
     if source is None:
         return
     result["bytes"] += source.size
+    if extractor is extract_zip:
+        _examine_zip(source, budget, judge, result, cut, here, watch)
+        return
     extraction = _extract(extractor, source, budget, result, here)
     if extraction is None:
         return
@@ -94,6 +98,21 @@ def _examine(source: Source, budget: Budget, judge: Judge, result: dict, cut: in
     members, extraction.members = extraction.members, []
     while members:  # drop each member's bytes once it is read
         _examine(members.pop(0), budget, judge, result, cut, watch)
+
+
+def _examine_zip(source: Source, budget: Budget, judge: Judge, result: dict, cut: int, here: str,
+                 watch: Watch) -> None:
+    """A zip's members are scanned as they are inflated, one in memory at a time (the
+    registry's extract_zip would hold them all: up to archive_total_bytes)."""
+    extraction = Extraction("zip")
+    try:
+        for member in iter_members(source, budget, extraction.problems):
+            _examine(member, budget, judge, result, cut, watch)
+    except ExtractError as exc:
+        _problem(result, here, exc.kind, exc.detail)
+    for problem in extraction.problems:
+        _problem(result, problem.path[cut:], problem.kind, problem.detail)
+    _judge(judge, extraction, source, "zip", result, here, watch)  # its name may still be a hint
 
 
 def _within_size(source: Source, kind: str, budget: Budget, result: dict, here: str) -> Source | None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Iterator
 
 from bmnn.scanner.model import Budget, Extraction, ExtractError, Problem, ProblemKind, Source
 
@@ -32,51 +33,57 @@ MAX_MEMBERS = 10_000
 
 
 def extract_zip(source: Source, budget: Budget) -> Extraction:
+    extraction = Extraction("zip")
+    extraction.members = list(iter_members(source, budget, extraction.problems))
+    return extraction
+
+
+def iter_members(source: Source, budget: Budget, problems: list[Problem]) -> Iterator[Source]:
+    """The members one at a time, so only one is held in memory (the pipeline scans each
+    before the next is inflated); problems of single members go to `problems`; a hostile
+    or unreadable archive raises ExtractError, possibly after some members were given."""
     if source.depth >= budget.archive_depth:
         raise ExtractError(ProblemKind.BOMB, f"archive nested deeper than {budget.archive_depth} levels: not opened")
     try:
         with source.open() as handle, zipfile.ZipFile(handle) as archive:
-            return _members(source, archive, budget)
+            yield from _members(source, archive, budget, problems)
     except zipfile.BadZipFile as exc:
         raise ExtractError(ProblemKind.UNREADABLE, f"damaged zip: {exc}") from exc
     except (EOFError, zlib.error) as exc:
         raise ExtractError(ProblemKind.UNREADABLE, f"damaged zip: {type(exc).__name__}") from exc
 
 
-def _members(source: Source, archive: zipfile.ZipFile, budget: Budget) -> Extraction:
+def _members(source: Source, archive: zipfile.ZipFile, budget: Budget, problems: list[Problem]) -> Iterator[Source]:
     infos = [info for info in archive.infolist() if not info.is_dir()]
     if len(infos) > MAX_MEMBERS:
         raise ExtractError(ProblemKind.BOMB, f"{len(infos)} members, more than {MAX_MEMBERS}")
-    extraction = Extraction("zip")
     total = 0
     encrypted = 0
     for info in infos:
         name = f"{source.name}!{info.filename}"
         if info.flag_bits & 0x1:
             encrypted += 1
-            extraction.problems.append(Problem(name, ProblemKind.ENCRYPTED, "encrypted archive member"))
+            problems.append(Problem(name, ProblemKind.ENCRYPTED, "encrypted archive member"))
             continue
         if info.file_size > RATIO_FLOOR and info.file_size > budget.archive_ratio * max(info.compress_size, 1):
             raise ExtractError(ProblemKind.BOMB, f"member {info.filename} declares {info.file_size} bytes from "
                                                  f"{info.compress_size} compressed (over {budget.archive_ratio:g}x)")
         if info.file_size > budget.max_part_bytes:
-            extraction.problems.append(Problem(
-                name, ProblemKind.TOO_LARGE,
-                f"archive member of {info.file_size} bytes, above {budget.max_part_bytes}: not read"))
+            problems.append(Problem(name, ProblemKind.TOO_LARGE,
+                                    f"archive member of {info.file_size} bytes, above {budget.max_part_bytes}: not read"))
             continue
         try:
             data = _inflate(archive, info, budget, budget.archive_total_bytes - total)
         except NotImplementedError as exc:  # deflate64, bzip2 variants zipfile lacks…
-            extraction.problems.append(Problem(name, ProblemKind.UNSUPPORTED, f"compression not supported: {exc}"))
+            problems.append(Problem(name, ProblemKind.UNSUPPORTED, f"compression not supported: {exc}"))
             continue
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-            extraction.problems.append(Problem(name, ProblemKind.UNREADABLE, f"damaged member: {type(exc).__name__}"))
+            problems.append(Problem(name, ProblemKind.UNREADABLE, f"damaged member: {type(exc).__name__}"))
             continue
         total += len(data)
-        extraction.members.append(Source.from_bytes(name, data, depth=source.depth + 1))
+        yield Source.from_bytes(name, data, depth=source.depth + 1)
     if infos and encrypted == len(infos):
         raise ExtractError(ProblemKind.ENCRYPTED, f"every member ({encrypted}) is encrypted")
-    return extraction
 
 
 def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, room: int) -> bytes:

@@ -141,3 +141,14 @@ def test_a_truncated_zip_is_unreadable():
 def test_a_few_megabytes_of_zeros_are_data_not_a_bomb():
     extraction = extract_zip(Source.from_bytes("wheel.zip", _zip({"table.npy": bytes(2 << 20)})), Budget())
     assert [len(m.data) for m in extraction.members] == [2 << 20] and extraction.problems == []
+
+
+def test_members_are_inflated_one_at_a_time(monkeypatch):
+    inflated = []
+    real = archive._inflate
+    monkeypatch.setattr(archive, "_inflate", lambda zf, info, *a: inflated.append(info.filename) or real(zf, info, *a))
+    problems = []
+    members = archive.iter_members(Source.from_bytes("x.zip", _zip({"a.txt": b"A", "b.txt": b"B"})), Budget(), problems)
+    first = next(members)
+    assert first.name == "x.zip!a.txt" and inflated == ["a.txt"]
+    assert [m.name for m in members] == ["x.zip!b.txt"] and inflated == ["a.txt", "b.txt"]
