@@ -353,6 +353,9 @@ def show_naive(leg: dict) -> None:
     print(f"  naive (1 process): {n['files_per_second']:,.0f} files/s — {n['files']:,} files in {n['seconds']:.2f} s, "
           f"{n['errors']} could not be opened, {len(n['flagged']) if 'flagged' in n else n.get('flagged_count', 0):,} "
           f"flagged; peak RSS {mb(n['peak_rss'])}; load before {n['load_before']}")
+    print("      " + "; ".join(f"{label}: {h['files']:,} files, {1000 * h['seconds'] / max(h['files'], 1):.2f} ms/file"
+                               + (f", {h['errors']} failed" if h["errors"] else "")
+                               for label, h in n.get("by_handler", {}).items()))
     print(f"  ratio ours (2 processes) / naive (1 process): {leg['ratio']:.1f}× "
           f"(per core: {leg['ratio'] / JOBS:.1f}×)")
 

@@ -50,13 +50,8 @@ def plain_text(path: str) -> str:
         return handle.read()
 
 
-def read(path: str) -> str:
-    suffix = os.path.splitext(path)[1].lower()
-    if suffix == ".docx":
-        return docx_text(path)
-    if suffix == ".pdf":
-        return pdf_text(path)
-    return plain_text(path)
+HANDLERS = {".docx": ("python-docx", docx_text), ".pdf": ("pypdf", pdf_text)}
+PLAIN = ("read as text", plain_text)
 
 
 def scan(root: str) -> dict:
@@ -70,20 +65,28 @@ def scan(root: str) -> dict:
     started = time.perf_counter()
     files = errors = 0
     flagged: list[str] = []
+    by_handler: dict[str, list] = {}  # handler → [files, seconds, errors]
     for folder, _, names in os.walk(root):
         for name in names:
             path = os.path.join(folder, name)
             files += 1
+            label, handler = HANDLERS.get(os.path.splitext(name)[1].lower(), PLAIN)
+            tally = by_handler.setdefault(label, [0, 0.0, 0])
+            begun = time.perf_counter()
             try:
-                text = read(path)
+                text = handler(path)
             except Exception:  # noqa: BLE001 - a naive loop skips what its library cannot open
                 errors += 1
-                continue
+                tally[2] += 1
+                text = ""
             if WORD.search(text):
                 flagged.append(os.path.relpath(path, root).replace(os.sep, "/"))
+            tally[0] += 1
+            tally[1] += time.perf_counter() - begun
     seconds = time.perf_counter() - started
     return {"files": files, "errors": errors, "flagged": sorted(flagged), "seconds": seconds,
-            "files_per_second": files / seconds if seconds else 0.0}
+            "files_per_second": files / seconds if seconds else 0.0,
+            "by_handler": {label: {"files": n, "seconds": t, "errors": e} for label, (n, t, e) in by_handler.items()}}
 
 
 if __name__ == "__main__":
