@@ -82,7 +82,8 @@ def _members(source: Source, archive: zipfile.ZipFile, budget: Budget, problems:
             continue
         total += len(data)
         yield Source.from_bytes(name, data, depth=source.depth + 1)
-    if infos and encrypted == len(infos):
+    if infos and encrypted == len(infos):  # one problem for the archive, not one per member
+        problems[:] = [p for p in problems if p.kind is not ProblemKind.ENCRYPTED]
         raise ExtractError(ProblemKind.ENCRYPTED, f"every member ({encrypted}) is encrypted")
 
 

@@ -391,3 +391,10 @@ def test_each_archive_member_has_its_own_time_budget(tmp_path, fake_readers):
     _write(tmp_path / "docs", "slow.zip", _zip_of({f"{i}.txt": b"SLOW\n" for i in range(4)}))
     result = _run([tmp_path / "docs"], tmp_path, budget=Budget(seconds=1.5))
     assert result["problems"] == [] and result["stats"]["by_type"] == {"text": 4, "zip": 1}
+
+
+def test_an_archive_of_encrypted_members_only_is_one_encrypted_problem(tmp_path, fake_readers):
+    from bmnn.scanner.tests.test_archive import _patch_headers
+
+    _write(tmp_path / "docs", "locked.zip", _patch_headers(_zip_of({"a.docx": b"A", "b.docx": b"B"}), flags=0x1))
+    assert _problems(_run([tmp_path / "docs"], tmp_path)) == {"locked.zip": "encrypted"}
