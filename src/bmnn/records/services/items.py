@@ -116,5 +116,5 @@ def open_item(person, pk) -> SecretItem:
         item = get_visible_or_404(SecretItem.objects.select_related("holding_unit", "issuing_unit", "decided_by"),
                                   person, pk=pk)
         ledger.record_read(person, item, action="records.item.read", unit=item.holding_unit,
-                           description=f"Xem {item.reference}")
+                           description=f"Xem {item.reference or f'{item.document_type} chưa có số (#{item.pk})'}")
     return item

@@ -136,6 +136,14 @@ def test_reading_an_item_is_logged_on_page_and_api(unit):
     assert all(item.summary not in e.payload and item.summary not in e.description for e in reads)
 
 
+def test_reading_a_proposal_without_a_number_names_it_in_the_ledger(unit):
+    person = person_in(unit, clearance=Level.MAT)
+    item = SecretItemFactory(holding_unit=unit, reference="", document_type="Tờ trình")
+    page_client(person).get(reverse("records:item_detail", args=[item.pk]))
+    read = LedgerEvent.objects.get(action="records.item.read", object_id=str(item.pk))
+    assert read.description == f"Xem Tờ trình chưa có số (#{item.pk})"
+
+
 def test_failed_read_of_a_hidden_item_leaves_no_read_event(unit):
     person = person_in(unit, clearance=Level.MAT)
     item = SecretItemFactory(holding_unit=UnitFactory())
