@@ -28,6 +28,10 @@ from bmnn.scanner.model import Budget, Extraction, ExtractError, ProblemKind, So
 HEAD_ONLY = 1 << 20
 HASH_RATE = 50e6  # bytes/s a slow disk still hashes: the time a flagged file's hash is granted
 NOT_READ = {"other", "empty"}  # nothing a person wrote in them: counted as skipped
+# Names that promise a document: content of no known type under such a name is reported
+# (a damaged or disguised document), not skipped like a program's data file.
+DOCUMENT_SUFFIXES = frozenset({".pdf", ".doc", ".docx", ".docm", ".dot", ".dotx", ".xls", ".xlsx", ".xlsm",
+                               ".ppt", ".pptx", ".odt", ".ods", ".odp", ".rtf"})
 Judge = Callable[[Extraction, str], "Verdict | None"]
 
 
@@ -70,6 +74,10 @@ def _examine(source: Source, budget: Budget, judge: Judge, result: dict, cut: in
         result["kind"] = kind
     result["types"][kind] = result["types"].get(kind, 0) + 1
     extractor = extractor_for(kind)
+    if kind == "other" and source.suffix in DOCUMENT_SUFFIXES:
+        _problem(result, here, ProblemKind.UNREADABLE,
+                 f"content is no known document format although the name ends in {source.suffix}")
+        return
     if kind in NOT_READ or (kind == "image" and (not budget.ocr or extractor is None)):
         result["skipped"] += 1
         return

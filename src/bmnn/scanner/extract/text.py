@@ -38,9 +38,12 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# Windows-1258 bytes of Vietnamese letters (ă â ê ô ơ ư đ, both cases) and of its
-# combining grave, hook above, tilde, acute and dot below
-_CP1258_VIETNAMESE = frozenset(b"\xc3\xe3\xc2\xe2\xca\xea\xd4\xf4\xd5\xf5\xdd\xfd\xd0\xf0\xcc\xd2\xde\xec\xf2")
+# Windows-1258 bytes that only Vietnamese uses: the five combining tones (grave, hook
+# above, tilde, acute, dot below) and ă ơ ư đ (both cases); in cp1252 they are rare
+# letters (Ì Ò Þ ì ò, Ã ã Õ õ Ý ý Ð ð).
+_CP1258_VIETNAMESE = frozenset(b"\xcc\xd2\xde\xec\xf2\xc3\xe3\xd5\xf5\xdd\xfd\xd0\xf0")
+# …and the precomposed vowels Vietnamese shares with Western text (á à â é è ê í ó ô ú ù).
+_CP1258_SHARED = frozenset(b"\xc0\xc1\xc2\xc8\xc9\xca\xcd\xd3\xd4\xd9\xda\xe0\xe1\xe2\xe8\xe9\xea\xed\xf3\xf4\xf9\xfa")
 # C0 controls that do not occur in text (tab, LF, VT, FF, CR, ESC and SUB allowed)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1c-\x1f\x7f]")
 _NOT_TEXT = "không phải văn bản / not text"
@@ -133,8 +136,15 @@ def _utf16_without_bom(sample: bytes) -> str | None:
 
 
 def _eight_bit_code_page(raw: bytes) -> str:
+    """Windows-1258 when nearly every high byte is a Vietnamese cp1258 letter or tone and
+    enough of them are Vietnamese-only (a French or Spanish text has é à but no tone bytes;
+    TCVN3 and VNI use bytes outside this set, such as 0xB8 or 0xC4, and stay cp1252)."""
     high = [byte for byte in raw[:_SAMPLE * 4] if byte >= 0x80]
-    if high and sum(byte in _CP1258_VIETNAMESE for byte in high) >= 0.9 * len(high):
+    if not high:
+        return "cp1252"
+    vietnamese = sum(byte in _CP1258_VIETNAMESE for byte in high)
+    shared = sum(byte in _CP1258_SHARED for byte in high)
+    if vietnamese + shared >= 0.9 * len(high) and vietnamese >= max(1, 0.1 * len(high)):
         return "cp1258"
     return "cp1252"
 

@@ -22,12 +22,6 @@ from bmnn.scanner.corpus.generate import labels_for, generate
 
 # label path → why it fails today (whose part, what). Strict: it must fail, or be removed.
 KNOWN_GAPS: dict[str, str] = {
-    "text/cp1258.txt": "legacy part (extract/text.py): Windows-1258 is chosen only when 90% of the high bytes are "
-                       "its Vietnamese-only letters and tone bytes, but cp1258 also writes á à é í ó ú precomposed "
-                       "(0xE1, 0xE0…), so ordinary Vietnamese text (here 89.7%) is read as cp1252 and the stamp "
-                       "is lost",
-    "problems/random-bytes.pdf": "pipeline part (sniff/scan): content that is no known type is skipped silently even "
-                                 "when its name says .pdf; the issue's brief expects it reported unreadable",
 }
 
 SCAN_SECONDS = 600

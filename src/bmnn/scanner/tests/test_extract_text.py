@@ -47,6 +47,37 @@ def test_windows_1258_vietnamese_decodes_with_cp1258():
     assert _texts(_read(cp1258)) == ["TUY\u00ca\u0323T M\u00c2\u0323T", "C\u00f4ng v\u0103n s\u00f4\u0301 1"]
 
 
+def _cp1258(text: str) -> bytes:
+    """What Windows writes: letters with circumflex, breve or horn precomposed, tones as
+    combining bytes — except where cp1258 has the toned letter itself (á à é…)."""
+    import unicodedata
+
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        try:
+            out.append(char.encode("cp1258"))
+        except UnicodeEncodeError:
+            base, *marks = unicodedata.normalize("NFD", char)
+            keep = [m for m in marks if m in "\u0302\u0306\u031b"]
+            tone = [m for m in marks if m not in keep]
+            out.append(unicodedata.normalize("NFC", base + "".join(keep)).encode("cp1258"))
+            out.extend(m.encode("cp1258") for m in tone)
+    return b"".join(out)
+
+
+def test_windows_1258_prose_full_of_shared_accented_vowels_is_still_cp1258():
+    # á à é ó are written precomposed by cp1258 too: most high bytes are "shared" with cp1252.
+    import unicodedata
+
+    prose = "Các đơn vị đã thực hiện tốt công tác bảo vệ bí mật nhà nước trong năm qua.\n"
+    texts = _texts(_read(_cp1258("TỐI MẬT\n" + prose * 5)))
+    assert [unicodedata.normalize("NFC", t) for t in texts[:2]] == ["TỐI MẬT", prose.strip()]
+
+
+def test_western_text_with_accents_but_no_vietnamese_bytes_stays_cp1252():
+    assert _texts(_read("Café déjà vu à Paris, été.\n".encode("cp1252"))) == ["Café déjà vu à Paris, été."]
+
+
 def test_legacy_tcvn3_bytes_stay_cp1252_surface_forms():
     tcvn3 = b"TUY\xd6T M\xcbT\nCh\xd8 ng\xad\xeai c\xe3 t\xaan m\xedi \xae\xad\xeec b\xe3c b\xd7\n"
     assert _texts(_read(tcvn3)) == ["TUYÖT MËT", "ChØ ng\u00adêi cã tªn míi ®\u00adîc bãc b×"]

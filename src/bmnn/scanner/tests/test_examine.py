@@ -1,0 +1,24 @@
+"""One file's examination: what is reported and what is quietly skipped."""
+
+import os
+
+from bmnn.scanner.examine import examine_file
+from bmnn.scanner.model import Budget
+
+
+def _examine(path):
+    return examine_file(str(path), str(path), path.stat().st_size, Budget(), lambda extraction, name: None)
+
+
+def test_content_of_no_known_type_under_a_document_name_is_reported_unreadable(tmp_path):
+    disguised = tmp_path / "bao-cao.pdf"
+    disguised.write_bytes(os.urandom(4096))
+    result = _examine(disguised)
+    assert [p["kind"] for p in result["problems"]] == ["unreadable"] and result["skipped"] == 0
+
+
+def test_content_of_no_known_type_under_a_program_name_is_skipped(tmp_path):
+    data = tmp_path / "cache.bin"
+    data.write_bytes(os.urandom(4096))
+    result = _examine(data)
+    assert result["problems"] == [] and result["skipped"] == 1
