@@ -28,6 +28,7 @@ from bmnn.scanner.model import Budget, Extraction, ExtractError, ProblemKind, So
 HEAD_ONLY = 1 << 20
 HASH_RATE = 50e6  # bytes/s a slow disk still hashes: the time a flagged file's hash is granted
 NOT_READ = {"other", "empty"}  # nothing a person wrote in them: counted as skipped
+OWN_REPORT_MARK = b'"schema": "bmnn.scan/1"'
 # Names that promise a document: content of no known type under such a name is reported
 # (a damaged or disguised document), not skipped like a program's data file.
 DOCUMENT_SUFFIXES = frozenset({".pdf", ".doc", ".docx", ".docm", ".dot", ".dotx", ".xls", ".xlsx", ".xlsm",
@@ -74,6 +75,9 @@ def _examine(source: Source, budget: Budget, judge: Judge, result: dict, cut: in
         result["kind"] = kind
     result["types"][kind] = result["types"].get(kind, 0) + 1
     extractor = extractor_for(kind)
+    if kind == "text" and OWN_REPORT_MARK in source.head(4096):
+        result["skipped"] += 1  # an earlier bmnn scan report: its stamp lines are evidence, not stamps
+        return
     if kind == "other" and source.suffix in DOCUMENT_SUFFIXES:
         _problem(result, here, ProblemKind.UNREADABLE,
                  f"content is no known document format although the name ends in {source.suffix}")

@@ -66,7 +66,9 @@ def write(report: dict, path: str) -> None:
     handle, temp = tempfile.mkstemp(prefix=".bmnn-scan-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(report, out, ensure_ascii=False, indent=2, sort_keys=True)
+            # "schema" first, so a later scan knows the file for a report from its head.
+            ordered = {"schema": report.get("schema"), **{k: report[k] for k in sorted(report) if k != "schema"}}
+            json.dump(ordered, out, ensure_ascii=False, indent=2)
             out.write("\n")
             out.flush()
             os.fsync(out.fileno())

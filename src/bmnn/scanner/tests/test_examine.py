@@ -22,3 +22,12 @@ def test_content_of_no_known_type_under_a_program_name_is_skipped(tmp_path):
     data.write_bytes(os.urandom(4096))
     result = _examine(data)
     assert result["problems"] == [] and result["skipped"] == 1
+
+
+def test_an_earlier_scan_report_is_skipped_not_taken_for_a_stamped_text(tmp_path):
+    from bmnn.scanner import report
+
+    earlier = tmp_path / "bmnn-scan-may-01.json"
+    report.write({"schema": "bmnn.scan/1", "findings": [{"evidence": [{"line": "TỐI MẬT"}]}] * 200}, str(earlier))
+    result = _examine(earlier)
+    assert result["problems"] == [] and result["findings"] == [] and result["skipped"] == 1
