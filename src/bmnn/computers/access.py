@@ -1,8 +1,8 @@
 """Who sees the register of computers, their reports and violations, and who may
 import a report or close a violation.
 
-A computer's marked files tell where a unit's secrets sit, so the register is
-the business of those who answer for that unit's secrets and those who inspect it:
+The register is the business of those who answer for a unit's secrets and those
+who inspect it:
 
 - the state-secret officer, the leader and the deputy of the computer's unit or of
   a unit above it (holds_role looks upwards: a body's officer oversees its divisions);
@@ -10,8 +10,16 @@ the business of those who answer for that unit's secrets and those who inspect i
   assignment covers;
 
 and in both cases only within an active access assignment (clearance) covering the
-unit at the level of the most secret file ever found on the machine. Everyone else:
-404, absent from lists and counts (core.access)."""
+unit. Everyone else: 404, absent from lists and counts.
+
+A machine's existence, its facts, verdict and violations are not secrets of the
+level of the files found on it: the register is visible at any level of clearance
+(Mật at least, as every protected thing), so the officer who must act on a
+violation sees it even when a file on the machine is above his clearance. What is
+sensitive is each marked file's path and stamp lines (a path can carry a
+document's title): those are shown only for files whose level the viewer's
+clearance covers (`readable_levels`); the others are counted per level
+(selectors.files_for)."""
 
 from __future__ import annotations
 
@@ -52,20 +60,38 @@ def need_to_know_q(person, on: dt.date, prefix: str = "") -> models.Q:
     return models.Q(**{f"{prefix}unit_id__in": overseen_unit_ids(person, on)})
 
 
-class ComputerQuerySet(ProtectedQuerySet):
-    level_field = "access_level"
+class RegisterQuerySet(ProtectedQuerySet):
+    """The access filter without its level condition (module docstring): an active
+    assignment covering the object's unit, then the role condition."""
+
+    level_field = None
+
+    def visible_to(self, person, on: dt.date | None = None):
+        on = on or today()
+        levels, units = clearance(person, on)
+        if not levels or not units:
+            return self.none()
+        return self.filter(self.covered_units_q(units, person, on)).filter(self.need_to_know_q(person, on))
+
+
+class ComputerQuerySet(RegisterQuerySet):
     unit_field = "unit"
 
     def need_to_know_q(self, person, on):
         return need_to_know_q(person, on)
 
 
-class ViolationQuerySet(ProtectedQuerySet):
-    level_field = "computer__access_level"
+class ViolationQuerySet(RegisterQuerySet):
     unit_field = "computer__unit"
 
     def need_to_know_q(self, person, on):
         return need_to_know_q(person, on, prefix="computer__")
+
+
+def readable_levels(person, on: dt.date | None = None) -> set[str]:
+    """The levels of marked files whose path and stamp lines `person` may read."""
+    levels, _units = clearance(person, on or today())
+    return set(levels)
 
 
 def may_oversee(person, unit, on: dt.date | None = None) -> bool:

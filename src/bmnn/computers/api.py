@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -62,13 +64,32 @@ class ScanReportSerializer(serializers.ModelSerializer):
 
 
 class ScanReportDetailSerializer(ScanReportSerializer):
-    """A report with the machine's facts and its files (paths and stamp lines: the read is logged)."""
+    """A report with the machine's facts and its files (paths and stamp lines: the read is
+    logged). Files above the caller's clearance are left out and only counted per level;
+    the caller is the context's `request.user`."""
 
-    files = MarkedFileSerializer(many=True, read_only=True)
+    files = serializers.SerializerMethodField(
+        help_text="Các tệp có độ mật trong phạm vi được giao tiếp cận, hoặc không có độ mật.")
+    hidden_above_clearance = serializers.SerializerMethodField(
+        help_text="Số tệp ở độ mật vượt mức người gọi được giao tiếp cận, theo độ mật (không có đường dẫn, dấu).")
 
     class Meta(ScanReportSerializer.Meta):
-        fields = [*ScanReportSerializer.Meta.fields, "facts", "files"]
+        fields = [*ScanReportSerializer.Meta.fields, "facts", "files", "hidden_above_clearance"]
         read_only_fields = fields
+
+    def _shown(self, report) -> selectors.FilesShown:
+        cache = self.context.setdefault("_files_shown", {})
+        if report.pk not in cache:
+            cache[report.pk] = selectors.files_for(self.context["request"].user, report)
+        return cache[report.pk]
+
+    @extend_schema_field(MarkedFileSerializer(many=True))
+    def get_files(self, report):
+        return MarkedFileSerializer(self._shown(report).files, many=True).data
+
+    @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
+    def get_hidden_above_clearance(self, report) -> dict:
+        return self._shown(report).hidden_counts()
 
 
 class ComputerDetailSerializer(ComputerSerializer):
@@ -157,7 +178,7 @@ class ComputerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def retrieve(self, request, *args, **kwargs):
         computer = services.open_computer(request.user, kwargs["pk"])
-        return Response(ComputerDetailSerializer(computer).data)
+        return Response(ComputerDetailSerializer(computer, context={"request": request}).data)
 
 
 @extend_schema_view(
@@ -182,7 +203,8 @@ class ScanReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return reports.order_by("-finished_at", "-pk")
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(ScanReportDetailSerializer(services.open_report(request.user, kwargs["pk"])).data)
+        report = services.open_report(request.user, kwargs["pk"])
+        return Response(ScanReportDetailSerializer(report, context={"request": request}).data)
 
     @extend_schema(
         summary="Nhập một báo cáo quét (tệp multipart `file`, hoặc JSON `report`) cho một đơn vị",

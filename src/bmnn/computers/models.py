@@ -7,7 +7,9 @@ names its level. The raw report and each file's path and stamp lines are kept
 only as AES-256-GCM ciphertext (bmnn.core.crypto), bound to the report's hash;
 everything else (machine facts, verdict, counts, levels) is plain so it can be
 listed and filtered. Every table is read through the access filter
-(`bmnn.computers.access`): who may not see a computer does not learn it exists."""
+(`bmnn.computers.access`): who may not see a computer does not learn it exists.
+The register itself is not guarded by the level of the files on a machine; each
+file's path and stamp lines are, file by file (`selectors.files_for`)."""
 
 from __future__ import annotations
 
@@ -80,9 +82,6 @@ class Computer(Searchable):
     marked_count = models.PositiveIntegerField(default=0, verbose_name=_("Số tệp có dấu độ mật (lần gần nhất)"))
     highest_level = models.CharField(max_length=20, choices=Level.choices, blank=True,
                                      verbose_name=_("Độ mật cao nhất (lần gần nhất)"))
-    # The access filter's level: the highest level ever found on the machine (at least
-    # Mật), so an older report's files stay behind the clearance they need.
-    access_level = models.CharField(max_length=20, choices=Level.choices, default=Level.MAT, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ComputerQuerySet.as_manager()

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from bmnn.computers.access import readable_levels
 from bmnn.computers.models import (
-    PROBLEM_LABELS, Computer, ScanReport, Verdict, Violation, ViolationKind, ViolationStatus,
+    PROBLEM_LABELS, Computer, ScanReport, Tier, Verdict, Violation, ViolationKind, ViolationStatus,
 )
 from bmnn.core.dates import parse_date
 from bmnn.core.levels import Level, rank
@@ -110,6 +111,45 @@ def files_of(report: ScanReport):
     """A report's files, most secret first; each carries its report (for decryption)."""
     files = list(report.files.select_related("report"))
     return sorted(files, key=lambda f: (f.tier != "marked", -rank(f.level), f.position))
+
+
+@dataclass
+class HiddenFiles:
+    """Files of one level above the viewer's clearance: only how many."""
+
+    level: str
+    count: int
+
+    @property
+    def label(self) -> str:
+        return Level(self.level).label
+
+
+@dataclass
+class FilesShown:
+    files: list  # MarkedFile within the viewer's clearance, or without a level
+    hidden: list[HiddenFiles]  # the others, counted per level, most secret first
+
+    def hidden_counts(self) -> dict[str, int]:
+        return {group.level: group.count for group in self.hidden}
+
+
+def files_for(person, report: ScanReport, *, stamped_only: bool = False) -> FilesShown:
+    """A report's files as `person` may see them: a file's path and stamp lines only when
+    its level is one of the person's clearance levels (a path can carry a document's
+    title); files above it are counted per level and never decrypted. `stamped_only`:
+    just the files of tier `marked` with a level (those that make a violation)."""
+    readable = readable_levels(person)
+    shown, hidden = [], {}
+    for marked in files_of(report):
+        if stamped_only and not (marked.tier == Tier.MARKED and marked.level):
+            continue
+        if not marked.level or marked.level in readable:
+            shown.append(marked)
+        else:
+            hidden[marked.level] = hidden.get(marked.level, 0) + 1
+    return FilesShown(shown, [HiddenFiles(level, n) for level, n in
+                              sorted(hidden.items(), key=lambda item: -rank(item[0]))])
 
 
 def problems_of(report: ScanReport) -> list[dict]:

@@ -19,7 +19,6 @@ from bmnn.computers.models import (
 )
 from bmnn.core import ledger
 from bmnn.core.errors import Refused
-from bmnn.core.levels import rank
 from bmnn.core.text import nfc
 
 TAMPER_BASIS = "Lược đồ báo cáo bmnn.scan/1 (report_sha256)"
@@ -141,8 +140,6 @@ def _marked_file(scan: ScanReport, position: int, finding: dict) -> MarkedFile:
 def _update_computer(computer: Computer, scan: ScanReport, machine: dict) -> None:
     """The register shows the latest scan; a report older than it (imported late) adds
     its files and history but does not replace the latest facts."""
-    if scan.highest_level and rank(scan.highest_level) > rank(computer.access_level):
-        computer.access_level = scan.highest_level
     if computer.last_scanned_at is None or scan.finished_at >= computer.last_scanned_at:
         computer.hostname = nfc(machine["hostname"])[:255] or computer.hostname
         computer.os = _os_name(machine)
@@ -223,7 +220,8 @@ def declare_network_mode(actor, computer: Computer, network_mode: str) -> Comput
 
 
 def open_computer(person, pk) -> Computer:
-    """Fetch one computer for reading (its marked files' paths included) and log the read."""
+    """Fetch one computer for reading and log the read: the page shows the paths of its
+    files within the reader's clearance (selectors.files_for); the ledger never does."""
     from bmnn.core.access import get_visible_or_404
 
     with transaction.atomic():

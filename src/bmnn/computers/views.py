@@ -2,7 +2,8 @@
 page, a report's page, violations (filterable, printable) and closing one.
 
 Everything is fetched through the visible set (computers.access): a computer, report
-or violation the person may not see is 404 and absent from lists and counts."""
+or violation the person may not see is 404 and absent from lists and counts. Marked
+files are listed through selectors.files_for: above the viewer's clearance, a count."""
 
 from __future__ import annotations
 
@@ -87,12 +88,9 @@ def _after_import(request, result):
         messages.success(request, _("Đã nhập kết quả quét máy %(host)s.") % {"host": computer.hostname})
         if result.violation is not None:
             messages.error(request, _("Phát hiện vi phạm: %(kind)s.") % {"kind": result.violation.get_kind_display()})
-    if Computer.objects.visible_to(request.user).filter(pk=computer.pk).exists():
-        return redirect("computers:computer_detail", pk=computer.pk)
-    # Imported, but holding files above the importer's clearance: shown to those cleared.
-    messages.warning(request, _("Máy tính này có tệp ở độ mật cao hơn mức bạn được tiếp cận nên không hiển thị với "
-                                "bạn."))
-    return redirect("computers:computer_list")
+    # Whoever may import sees the computer (the register is visible at any clearance);
+    # files above the importer's clearance are counted there, not listed.
+    return redirect("computers:computer_detail", pk=computer.pk)
 
 
 @login_required
@@ -102,7 +100,7 @@ def computer_detail(request, pk: int):
     oversee = may_oversee(request.user, computer.unit)
     return render(request, "computers/computer_detail.html", {
         "computer": computer, "report": report, "facts": report.facts if report else {},
-        "files": selectors.files_of(report) if report else [],
+        "shown": selectors.files_for(request.user, report) if report else None,
         "reports": computer.reports.select_related("imported_by"),
         "violations": computer.violations.all(),
         "may_oversee": oversee,
@@ -129,7 +127,8 @@ def declare_network_mode(request, pk: int):
 def report_detail(request, pk: int):
     report = services.open_report(request.user, pk)
     return render(request, "computers/report_detail.html", {
-        "report": report, "computer": report.computer, "facts": report.facts, "files": selectors.files_of(report),
+        "report": report, "computer": report.computer, "facts": report.facts,
+        "shown": selectors.files_for(request.user, report),
         "problems": selectors.problems_of(report),
     })
 
@@ -172,5 +171,5 @@ def violation_detail(request, pk: int):
     return render(request, "computers/violation_detail.html", {
         "violation": violation, "computer": violation.computer, "form": form,
         "basis": BASIS[violation.kind], "rule": RULE[violation.kind],
-        "files": [f for f in selectors.files_of(violation.last_report) if f.tier == "marked" and f.level],
+        "shown": selectors.files_for(request.user, violation.last_report, stamped_only=True),
     }, status=403 if form is not None and form.refusal else 200)

@@ -64,6 +64,12 @@ class PersonSpec:
     clearance: tuple[str, tuple[str, ...], str] | None = None
     committed: bool = True  # False: an assignment decided but without a signed commitment (inactive)
     is_system_admin: bool = False
+    # More assignments, same shape, for other bodies' secrets: each decided by the head of
+    # that body (nobody heads two bodies), e.g. the bodies a police inspector inspects.
+    more_clearances: tuple[tuple[str, tuple[str, ...], str], ...] = ()
+
+    def assignments(self) -> list[tuple[str, tuple[str, ...], str]]:
+        return [self.clearance, *self.more_clearances] if self.clearance else []
 
 
 @dataclass(frozen=True)
@@ -165,7 +171,9 @@ PEOPLE = [
     PersonSpec("maidt", "Đỗ Thị Mai", (("cat_cb", D(2024, 6, 1), f"301/{_CAT}"),), (M, ("cat",), "thangnd"),
                committed=False),
     PersonSpec("khanhvq", "Vũ Quốc Khánh", (("pa03_tp", D(2022, 4, 1), f"45/{_CAT}"),), (TM, ("pa03",), "thangnd")),
-    PersonSpec("hahtt", "Hoàng Thị Thu Hà", (("pa03_kt", D(2021, 8, 1), f"77/{_CAT}"),), (TM, ("pa03",), "thangnd")),
+    # The inspector: PA03's secrets, and those of the bodies PA03 inspects, each decided by its head.
+    PersonSpec("hahtt", "Hoàng Thị Thu Hà", (("pa03_kt", D(2021, 8, 1), f"77/{_CAT}"),), (TM, ("pa03",), "thangnd"),
+               more_clearances=((TM, ("kbnn",), "longtv"), (TM, ("nhnn",), "quanghs"), (M, ("bdt",), "ducmc"))),
     PersonSpec("nambv", "Bùi Văn Nam", (("pa03_cb", D(2023, 2, 1), f"19/{_CAT}"),), (M, ("pa03",), "thangnd")),
     PersonSpec("anhdtl", "Đặng Thị Lan Anh", (("pv01_tp", D(2022, 10, 1), f"133/{_CAT}"),), (TM, ("pv01",), "thangnd")),
     PersonSpec("huynq", "Ngô Quang Huy", (("pv01_cb", D(2024, 1, 2), f"5/{_CAT}"),), (M, ("cat",), "thangnd")),
@@ -387,26 +395,31 @@ def _ancestor_ids(unit) -> list[int]:
 
 
 def _assignments(loaded: Loaded) -> None:
+    for spec in PEOPLE:
+        for index, (level, unit_keys, decided_by) in enumerate(spec.assignments()):
+            _assignment(spec, level, [loaded.units[k] for k in unit_keys], decided_by, index, loaded)
+
+
+def _assignment(spec: PersonSpec, level: str, units: list, decided_by: str, index: int, loaded: Loaded) -> None:
+    """One decision, recorded by the state-secret officer of the body whose secrets it
+    opens, and the person's commitment for it."""
     from bmnn.org import services
     from bmnn.org.models import AccessAssignment, Commitment
 
-    for spec in PEOPLE:
-        if spec.clearance is None:
-            continue
-        level, unit_keys, decided_by = spec.clearance
-        person, units = loaded.people[spec.username], [loaded.units[k] for k in unit_keys]
-        reference = f"GTC-{spec.username}/2026"
-        assignment = AccessAssignment.objects.filter(person=person, decision_reference=reference).first()
-        if assignment is None:
-            assignment = services.assign_access(
-                _security_officer_for(None, units[0], loaded), person=person, max_level=level, units=units,
-                decision_reference=reference, decided_by=loaded.people[decided_by], decided_on=ASSIGNED_ON,
-                valid_from=ASSIGNED_ON)
-            loaded.created += 1
-        if spec.committed and not Commitment.objects.filter(assignment=assignment).exists():
-            services.record_commitment(_security_officer_for(person, units[0], loaded), assignment,
-                                       signed_on=COMMITTED_ON, reference=f"CK-{spec.username}/2026")
-            loaded.created += 1
+    person = loaded.people[spec.username]
+    suffix = f"-{units[0].code}" if index else ""  # the first keeps the references it always had
+    reference = f"GTC-{spec.username}{suffix}/2026"
+    assignment = AccessAssignment.objects.filter(person=person, decision_reference=reference).first()
+    if assignment is None:
+        assignment = services.assign_access(
+            _security_officer_for(None, units[0], loaded), person=person, max_level=level, units=units,
+            decision_reference=reference, decided_by=loaded.people[decided_by], decided_on=ASSIGNED_ON,
+            valid_from=ASSIGNED_ON)
+        loaded.created += 1
+    if spec.committed and not Commitment.objects.filter(assignment=assignment).exists():
+        services.record_commitment(_security_officer_for(person, units[0], loaded), assignment,
+                                   signed_on=COMMITTED_ON, reference=f"CK-{spec.username}{suffix}/2026")
+        loaded.created += 1
 
 
 def _delegations(loaded: Loaded) -> None:

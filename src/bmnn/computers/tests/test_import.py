@@ -86,10 +86,9 @@ def test_an_older_report_imported_late_does_not_replace_the_latest(officer, trea
     assert computer.latest_report == latest.report and computer.marked_count == 0
 
 
-def test_the_highest_level_ever_found_guards_the_computer(officer, treasury):
+def test_a_file_above_the_importers_clearance_does_not_hide_the_computer_from_him(officer, treasury):
     services.import_report(officer, make_report(findings=[finding(level="TUYET_MAT")]), unit=treasury)
-    services.import_report(officer, make_report(finished_at="2026-11-22T09:00:00+07:00"), unit=treasury)
-    assert Computer.objects.get().access_level == "TUYET_MAT"
+    assert Computer.objects.visible_to(officer).count() == 1  # cleared to Tối mật only
 
 
 def test_machine_without_an_os_id_is_known_by_host_name_and_first_hardware_address():

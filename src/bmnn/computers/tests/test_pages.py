@@ -171,12 +171,12 @@ def test_a_person_without_oversight_sees_nothing(request, who, violation):
     Violation.objects.get(pk=violation.pk, status="open")
 
 
-def test_an_officer_cleared_below_the_files_level_does_not_see_the_computer(treasury, officer):
+def test_an_officer_cleared_below_the_files_level_sees_the_computer_and_violation(treasury, officer):
     services.import_report(officer, make_report(verdict="connected", findings=[finding(level="TUYET_MAT")]),
                            unit=treasury)
     response = client_for(officer).get(reverse("computers:computer_list"))
-    assert response.context["count"] == 0
-    assert client_for(officer).get(reverse("computers:violation_list")).context["count"] == 0
+    assert response.context["count"] == 1
+    assert client_for(officer).get(reverse("computers:violation_list")).context["count"] == 1
 
 
 def test_the_inspector_covering_the_unit_sees_and_resolves(inspector, violation):
@@ -192,12 +192,15 @@ def test_menu_links_to_the_register(officer):
     assert reverse("computers:computer_list") in page
 
 
-def test_an_import_above_the_importers_clearance_is_stored_and_says_it_is_not_shown(officer, treasury):
+def test_an_import_above_the_importers_clearance_shows_the_computer_with_the_file_counted(officer, treasury):
     response = client_for(officer).post(reverse("computers:import"), {
-        "report": upload(make_report(verdict="connected", findings=[finding(level="TUYET_MAT")])),
+        "report": upload(make_report(verdict="connected", findings=[finding(path="D:\\Kế hoạch K.docx",
+                                                                            level="TUYET_MAT")])),
         "unit": treasury.pk}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("computers:computer_list")
-    assert "không hiển thị với bạn" in response.content.decode()
+    computer = Computer.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("computers:computer_detail", args=[computer.pk])
+    page = response.content.decode()
+    assert "1 tệp Tuyệt mật: ẩn vì vượt mức bạn được giao tiếp cận" in page and "Kế hoạch K" not in page
     assert Violation.objects.filter(level="TUYET_MAT").exists()
 
 

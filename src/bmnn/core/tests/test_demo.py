@@ -77,7 +77,7 @@ def test_demo_creation_is_in_the_ledger(loaded):
     assert actions["org.person.create"] == len(demo.PEOPLE)
     assert actions["records.item.record"] == len(demo.ITEMS)
     assert actions["auth.second_factor_enrolled"] == len(demo.demo_usernames())
-    assert actions["org.commitment.record"] == sum(1 for p in demo.PEOPLE if p.clearance and p.committed)
+    assert actions["org.commitment.record"] == sum(len(p.assignments()) for p in demo.PEOPLE if p.committed)
 
 
 def test_demo_ledger_never_holds_a_summary(loaded):
@@ -143,3 +143,17 @@ def test_demo_totp_refuses_an_account_that_is_not_a_demo_account(loaded):
         run_demo("totp", "khongtontai")
     with pytest.raises(CommandError):
         run_demo("totp")
+
+
+def test_demo_inspector_sees_the_computers_of_the_bodies_she_inspects(loaded):
+    from bmnn.computers.models import Computer, Violation
+
+    inspector = Person.objects.get(username="hahtt")  # PA03; assignments decided by each inspected body's head
+    deciders = set(AccessAssignment.objects.filter(person=inspector).values_list("decided_by__username", flat=True))
+    assert deciders == {"thangnd", "longtv", "quanghs", "ducmc"}
+    assert set(Computer.objects.visible_to(inspector).values_list("hostname", flat=True)) == {
+        "KTNN-PC07", "KBNN-BMNN-01"}
+    assert Violation.objects.visible_to(inspector).count() == 1
+    # Covering the inspected bodies opens their computers, not their secret items (need-to-know).
+    assert set(SecretItem.objects.visible_to(inspector).values_list("reference", flat=True)) == {
+        "12/BC-PA03", "27/TB-PA03"}
