@@ -28,7 +28,7 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext as _
 
-from bmnn.core.access import ProtectedQuerySet, clearance, today
+from bmnn.core.access import ProtectedQuerySet, clearance, levels_at, today
 from bmnn.core.errors import Refused
 from bmnn.org import selectors
 from bmnn.org.models import Role, Tenure, Unit
@@ -88,10 +88,10 @@ class ViolationQuerySet(RegisterQuerySet):
         return need_to_know_q(person, on, prefix="computer__")
 
 
-def readable_levels(person, on: dt.date | None = None) -> set[str]:
-    """The levels of marked files whose path and stamp lines `person` may read."""
-    levels, _units = clearance(person, on or today())
-    return set(levels)
+def readable_levels(person, unit_id: int, on: dt.date | None = None) -> set[str]:
+    """The levels of marked files whose path and stamp lines `person` may read on a
+    computer of that unit: those their assignments give at that unit."""
+    return set(levels_at(person, unit_id, on or today()))
 
 
 def may_oversee(person, unit, on: dt.date | None = None) -> bool:

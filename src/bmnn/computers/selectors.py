@@ -139,7 +139,7 @@ def files_for(person, report: ScanReport, *, stamped_only: bool = False) -> File
     its level is one of the person's clearance levels (a path can carry a document's
     title); files above it are counted per level and never decrypted. `stamped_only`:
     just the files of tier `marked` with a level (those that make a violation)."""
-    readable = readable_levels(person)
+    readable = readable_levels(person, report.computer.unit_id)
     shown, hidden = [], {}
     for marked in files_of(report):
         if stamped_only and not (marked.tier == Tier.MARKED and marked.level):

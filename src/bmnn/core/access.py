@@ -27,21 +27,39 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def clearance(person, on: dt.date | None = None) -> tuple[list[str], set[int]]:
-    """(levels covered, unit ids covered incl. sub-units) by the person's active assignments."""
+def clearances(person, on: dt.date | None = None) -> list[tuple[list[str], set[int]]]:
+    """One (levels, unit ids incl. sub-units) pair per level the person's active
+    assignments give: an assignment to Tối mật for one unit and to Mật for another never
+    make Tối mật reach the second unit. Assignments at the same level are merged."""
     from bmnn.org.models import AccessAssignment, Unit
 
     if person is None or not getattr(person, "is_authenticated", False):
-        return [], set()
+        return []
     on = on or today()
-    levels: list[str] = []
-    roots: set[int] = set()
+    roots_by_level: dict[str, set[int]] = {}
     for assignment in AccessAssignment.objects.active(on).filter(person=person).prefetch_related("units"):
-        if len(levels_up_to(assignment.max_level)) > len(levels):
-            levels = levels_up_to(assignment.max_level)
-        roots.update(u.pk for u in assignment.units.all())
-    # One walk of the unit tree for all assignments: this runs on every protected list.
-    return levels, Unit.objects.descendant_ids(roots) if roots else set()
+        roots_by_level.setdefault(assignment.max_level, set()).update(u.pk for u in assignment.units.all())
+    # One walk of the unit tree per level: this runs on every protected list.
+    return [(levels_up_to(level), Unit.objects.descendant_ids(roots))
+            for level, roots in sorted(roots_by_level.items(), key=lambda pair: -len(levels_up_to(pair[0])))
+            if roots]
+
+
+def clearance(person, on: dt.date | None = None) -> tuple[list[str], set[int]]:
+    """(every level, every unit) the person's active assignments reach, for menus and
+    choices. Whether a level is cleared at a given unit is `cleared_for`'s question."""
+    pairs = clearances(person, on)
+    levels = max((levels for levels, _units in pairs), key=len, default=[])
+    return levels, set().union(*(units for _levels, units in pairs)) if pairs else set()
+
+
+def levels_at(person, unit_id: int, on: dt.date | None = None) -> list[str]:
+    """The levels the person is cleared for at that unit (empty when none)."""
+    return max((levels for levels, units in clearances(person, on) if unit_id in units), key=len, default=[])
+
+
+def cleared_for(person, level: str, unit_id: int, on: dt.date | None = None) -> bool:
+    return level in levels_at(person, unit_id, on)
 
 
 class ProtectedQuerySet(models.QuerySet):
@@ -59,12 +77,15 @@ class ProtectedQuerySet(models.QuerySet):
 
     def visible_to(self, person, on: dt.date | None = None):
         on = on or today()
-        levels, units = clearance(person, on)
-        if not levels or not units:
+        pairs = clearances(person, on)
+        if not pairs:
             return self.none()
-        mandatory = models.Q(**{f"{self.level_field}__in": levels}) & self.covered_units_q(units, person, on)
+        mandatory = models.Q()
+        for levels, units in pairs:  # each assignment's level only within its own units
+            mandatory |= models.Q(**{f"{self.level_field}__in": levels}) & self.covered_units_q(units, person, on)
         # Conditions are subqueries, not joins: no duplicate rows, no DISTINCT.
         visible = self.filter(mandatory)
+        units = set().union(*(units for _levels, units in pairs))
         if self.need_to_know_implied(units, person, on):
             return visible
         return visible.filter(self.need_to_know_q(person, on))

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bmnn.core import ledger
-from bmnn.core.access import clearance, get_visible_or_404, today
+from bmnn.core.access import cleared_for, get_visible_or_404, today
 from bmnn.core.dates import format_date
 from bmnn.core.errors import Refused
 from bmnn.core.levels import Level, label, rank
@@ -100,8 +100,7 @@ def _require_drafter(person, unit, level: str, on: dt.date) -> None:
         raise Refused(_("%(person)s không giữ chức vụ nào ở %(unit)s nên không thể đề xuất độ mật cho tài liệu "
                         "của đơn vị này.") % {"person": person.full_name, "unit": unit.name},
                       rule="classification.drafter_in_unit", basis=PROPOSAL_BASIS)
-    levels, units = clearance(person, on)
-    if level not in levels or unit.pk not in units:
+    if not cleared_for(person, level, unit.pk, on):
         raise Refused(_("%(person)s chưa được giao tiếp cận bí mật nhà nước độ %(level)s của %(unit)s (hoặc chưa ký "
                         "cam kết), nên không thể soạn thảo, đề xuất tài liệu độ mật này.")
                       % {"person": person.full_name, "level": Level(level).label, "unit": unit.name},

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bmnn.core import ledger
-from bmnn.core.access import clearance, get_visible_or_404, today
+from bmnn.core.access import cleared_for, get_visible_or_404, today
 from bmnn.core.errors import Refused
 from bmnn.core.levels import Level, label
 from bmnn.core.text import nfc
@@ -89,8 +89,7 @@ def grant_access(actor, item: SecretItem, person, reason: str) -> AccessGrant:
         on = today()
         # Widening need-to-know is the head's decision on who accesses the body's secrets.
         authority.authorize(actor, "assign_access", item.level, item.holding_unit, on=on).require()
-        levels, units = clearance(person, on)
-        if item.level not in levels or item.holding_unit_id not in units:
+        if not cleared_for(person, item.level, item.holding_unit_id, on):
             act = loader.regime_on(on).act("assign_access")
             # The level in the user's language (Level.label), unlike the ledger descriptions.
             raise Refused(

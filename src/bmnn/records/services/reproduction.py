@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bmnn.core import ledger
-from bmnn.core.access import clearance, get_visible_or_404
+from bmnn.core.access import cleared_for, get_visible_or_404
 from bmnn.core.errors import Refused
 from bmnn.core.levels import Level, label
 from bmnn.core.text import nfc
@@ -131,8 +131,7 @@ def may_execute(person, reproduction: Reproduction, on: dt.date) -> bool:
 
 def _require_cleared_executor(executor, item: SecretItem, on: dt.date) -> None:
     """C3: the hands that make the copies belong to someone assigned to access this level here."""
-    levels, units = clearance(executor, on)
-    if item.level in levels and item.holding_unit_id in units:
+    if cleared_for(executor, item.level, item.holding_unit_id, on):
         return
     rule = loader.regime_on(on).act(ACT).performed_by
     raise Refused(

@@ -79,6 +79,20 @@ def test_assignment_covering_a_unit_is_not_need_to_know_for_its_items(unit):
     assert_invisible(person, SecretItemFactory(holding_unit=other_unit))
 
 
+def test_a_higher_assignment_for_one_unit_does_not_raise_the_level_at_another(unit):
+    from bmnn.org.tests.factories import CommitmentFactory, PositionFactory, TenureFactory
+
+    other = UnitFactory()
+    person = person_in(unit, clearance=Level.TOI_MAT)
+    TenureFactory(person=person, position=PositionFactory(unit=other))
+    CommitmentFactory(assignment=AccessAssignmentFactory(person=person, max_level=Level.MAT, units=[other]))
+    here = SecretItemFactory(holding_unit=unit, level=Level.TOI_MAT)
+    there_mat = SecretItemFactory(holding_unit=other, level=Level.MAT)
+    there_toi_mat = SecretItemFactory(holding_unit=other, level=Level.TOI_MAT)
+    visible = set(SecretItem.objects.visible_to(person).values_list("pk", flat=True))
+    assert visible == {here.pk, there_mat.pk} and there_toi_mat.pk not in visible
+
+
 def test_item_in_a_sub_unit_is_visible_to_the_parent_units_people(unit):
     division = UnitFactory(parent=unit)
     person = person_in(unit, clearance=Level.MAT)
