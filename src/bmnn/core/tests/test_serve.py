@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from bmnn.core import netcheck
 from bmnn.core.management.commands import serve
+from bmnn.scanner import facts
+from bmnn.scanner.facts.base import empty_machine
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def fake_waitress(monkeypatch):
     import waitress
 
     monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.append((app, kw)))
-    monkeypatch.setattr(netcheck, "collect_facts", lambda: netcheck.Facts())
+    monkeypatch.setattr(facts, "collect", lambda: empty_machine())  # no interface up: "isolated"
     return calls
 
 
@@ -61,16 +62,27 @@ def test_serve_forces_debug_off(fake_waitress, settings):
     assert settings.DEBUG is False
 
 
-def test_serve_warns_when_the_machine_looks_connected_to_the_internet(fake_waitress, monkeypatch):
-    monkeypatch.setattr(netcheck, "collect_facts", lambda: netcheck.Facts(
-        interfaces=[netcheck.Interface("eth0", True, ["10.0.0.2"])],
-        connections=[netcheck.Connection("8.8.8.8", 443, "ESTABLISHED")]))
+def fake_verdict(monkeypatch, value):
+    monkeypatch.setattr(facts, "verdict", lambda machine: {"value": value, "evidence": ["Kết nối đang mở tới 8.8.8.8"]})
+
+
+@pytest.mark.parametrize(("value", "label"), [("connected", "Đang kết nối Internet, mạng ngoài"),
+                                              ("was_connected", "Đã từng kết nối Internet, mạng ngoài")])
+def test_serve_warns_and_says_which_when_the_machine_is_or_was_connected(fake_waitress, monkeypatch, value, label):
+    fake_verdict(monkeypatch, value)
     _, err = run_serve()
-    assert "CẢNH BÁO" in err and "8.8.8.8" in err
+    assert "CẢNH BÁO" in err and f"«{label}» [{value}]" in err and "8.8.8.8" in err
     assert fake_waitress  # a warning, not a refusal: the inspector decides
 
 
-def test_serve_says_nothing_about_the_network_when_offline(fake_waitress):
+@pytest.mark.parametrize("value", ["isolated", "independent_lan", "unknown"])
+def test_serve_says_nothing_about_the_network_otherwise(fake_waitress, monkeypatch, value):
+    fake_verdict(monkeypatch, value)
+    _, err = run_serve()
+    assert err == ""
+
+
+def test_serve_judges_the_real_scanner_facts_when_offline(fake_waitress):
     _, err = run_serve()
     assert err == ""
 

@@ -27,6 +27,16 @@ LAN_WARNING = (
     "WARNING: other machines can connect; only an independent LAN without Internet access is lawful."
 )
 
+# Verdicts of bmnn.scanner.facts that make `serve` warn at start (it still starts: the inspector decides).
+WARN_VERDICTS = {
+    "connected": "Không được lưu giữ, xử lý bí mật nhà nước trên máy tính kết nối Internet, mạng viễn thông hoặc "
+                 "mạng khác ngoài mạng LAN độc lập (Điều 5 Luật BVBMNN). / WARNING: this machine "
+                 "looks connected beyond an independent LAN.",
+    "was_connected": "Máy đã từng kết nối mạng ngoài mạng LAN độc lập: cần xác minh trước khi xử lý bí mật nhà nước "
+                     "(khoản 5 Điều 5 Luật BVBMNN 2018 cấm cả máy đã từng kết nối). / WARNING: this machine was "
+                     "connected beyond an independent LAN in the past.",
+}
+
 # Explicit types for what the package ships: some Windows registries map .js to text/plain,
 # which browsers refuse under X-Content-Type-Options: nosniff.
 PACKAGE_STATIC = os.path.join(os.path.dirname(os.path.abspath(bmnn.__file__)), "static")
@@ -174,14 +184,18 @@ class Command(BaseCommand):
                        clear_untrusted_proxy_headers=True)
 
     def _warn_if_connected(self) -> None:
-        """Rule G1: the system runs only where there is no outside connection; say so loudly if there may be one."""
-        from bmnn.core import netcheck
+        """Rule G1: the system runs only where there is no outside connection; say so loudly if there is or was one.
 
-        result = netcheck.assess(netcheck.collect_facts())
-        if result.verdict == netcheck.INTERNET_LIKELY:
-            self.stderr.write("CẢNH BÁO: " + result.text + " Không được xử lý bí mật nhà nước trên máy kết nối "
-                              "Internet (Điều 5 Luật BVBMNN). Chạy `bmnn check` để xem chi tiết. / WARNING: this "
-                              "machine looks connected to the Internet.\n" + "\n".join(f"  - {r}" for r in result.reasons))
+        The scanner's facts and verdict, as `bmnn check` uses them; collected without a probe (nothing sent)."""
+        from bmnn.core.management.commands.check import verdict_label
+        from bmnn.scanner import facts
+
+        answer = facts.verdict(facts.collect())
+        value = answer["value"]
+        if value not in WARN_VERDICTS:
+            return
+        self.stderr.write(f"CẢNH BÁO: kết luận kiểm tra mạng «{verdict_label(value)}» [{value}]. {WARN_VERDICTS[value]} "
+                          "Chạy `bmnn check` để xem chi tiết.\n" + "\n".join(f"  - {e}" for e in answer["evidence"]))
 
     @staticmethod
     def _allow_host(host: str) -> None:
