@@ -39,7 +39,7 @@ from bmnn.scanner.model import Budget, ProblemKind
 BATCH_FILES = 32
 BATCH_BYTES = 8 << 20
 MEMORY_POLL = 0.25
-RECYCLE_AFTER = 500
+RECYCLE_AFTER = 5000  # leaks are also bounded by the RSS watchdog; a boot costs ~0.5 s of a core
 SEND_EVERY = 16  # results per message from a worker…
 SEND_SECONDS = 0.1  # …or sooner when files are slow
 _ID, _START, _LIMIT = 0, 1, 2
