@@ -40,7 +40,6 @@ import scanner_corpora as corpora  # noqa: E402 - benchmarks/ is not a package
 TARGET_OFFICE, TARGET_PDF, TARGET_MIXED, TARGET_RESCAN = 800, 150, 300, 20_000
 TARGET_RSS = 300_000_000  # bytes: "peak memory under 300 MB", parent and workers together
 JOBS = 2
-WHATIF_RECYCLE = 5_000  # the what-if scans: workers replaced every 5,000 files (see docs/benchmarks.md)
 PROBLEM_EXPECTS = {"clean", "not_marked", "marked", "review", "found"}  # everything else names problem kinds
 
 
@@ -194,6 +193,7 @@ def leg_documents(name: str, write, n: int, work: Path, repeat: int, whatif: int
     leg["ratio"] = leg["median_files_per_second"] / leg["naive"]["files_per_second"]
     if whatif:
         leg["whatif"] = ours(root, work / f"{name}-w.cache", work / f"{name}-w.json", recycle_after=whatif)
+        leg["whatif_recycle"] = whatif
     shutil.rmtree(root)
     return leg
 
@@ -220,6 +220,7 @@ def leg_mixed(n: int, work: Path, repeat: int, with_naive: bool, whatif: int = 0
         leg["ratio"] = leg["median_files_per_second"] / leg["naive"]["files_per_second"]
     if whatif:
         leg["whatif"] = ours(root, work / f"mixed-{n}-w.cache", work / f"mixed-{n}-w.json", recycle_after=whatif)
+        leg["whatif_recycle"] = whatif
     if cold:
         started = time.perf_counter()
         leg["evicted"] = corpora.evict(root)
@@ -362,7 +363,7 @@ def show_naive(leg: dict) -> None:
 
 def show_whatif(leg: dict) -> None:
     if "whatif" in leg:
-        show_ours(f"what-if, not judged: workers replaced every {WHATIF_RECYCLE:,} files instead of "
+        show_ours(f"what-if, not judged: workers replaced every {leg['whatif_recycle']:,} files instead of "
                   f"pool.RECYCLE_AFTER", [leg["whatif"]])
 
 
@@ -470,8 +471,9 @@ def main() -> int:
     parser.add_argument("--mixed-size", type=int, default=10_000, help="the size that is (c)/(d) and gets the naive run")
     parser.add_argument("--repeat", type=int, default=1,
                         help="scans per folder up to --mixed-size (the median is judged; larger folders once)")
-    parser.add_argument("--no-whatif", action="store_true",
-                        help=f"leave out the what-if scans (workers replaced every {WHATIF_RECYCLE:,} files)")
+    parser.add_argument("--whatif-recycle", type=int, default=0, metavar="N",
+                        help="also scan (a), (b) and (c) once with workers replaced every N files instead of "
+                             "pool.RECYCLE_AFTER (a what-if, not judged)")
     parser.add_argument("--only", help="comma-separated legs: office,pdf,mixed,labelled,hostile")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (reports, caches)")
     parser.add_argument("--json", help="also write the results to this file")
@@ -481,11 +483,14 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     only = set(args.only.split(",")) if args.only else {"office", "pdf", "mixed", "labelled", "hostile"}
     work = Path(tempfile.mkdtemp(prefix="bmnn-bench-scanner-"))
-    results: dict = {"machine": machine(work), "jobs": JOBS, "mix": corpora.MIX_DOC, "mixed_size": args.mixed_size,
+    from bmnn.scanner.pool import RECYCLE_AFTER
+
+    results: dict = {"machine": machine(work), "jobs": JOBS, "recycle_after": RECYCLE_AFTER, "mix": corpora.MIX_DOC, "mixed_size": args.mixed_size,
                      "quick": args.quick, "legs": {}}
-    print("Scanner benchmark:", json.dumps(results["machine"], ensure_ascii=False), flush=True)
+    print("Scanner benchmark:", json.dumps(results["machine"], ensure_ascii=False),
+          f"pool.RECYCLE_AFTER={RECYCLE_AFTER}", flush=True)
     legs = results["legs"]
-    whatif = 0 if args.no_whatif else WHATIF_RECYCLE
+    whatif = args.whatif_recycle
     try:
         if "office" in only:
             legs["office"] = leg_documents("office", corpora.office, args.office, work, args.repeat, whatif)
