@@ -42,7 +42,7 @@ ACT_KINDS = ("decision", "performance")
 # Position roles (bmnn.org.models.Role); a test keeps the two in step.
 ROLE_CODES = ("leader", "deputy", "security_officer", "clerk", "inspector", "staff")
 DEADLINE_KEYS = ("extension_before_expiry", "expiry_alert", "extension_notice", "adjustment_notice",
-                 "declassification_notice")
+                 "declassification_notice", "list_removal_notice", "emergency_destruction_report")
 REQUIREMENT_VALUES = {
     "list_entry_required": (True,),
     "tuyet_mat_summary": ("with_classifier_consent", "never", "allowed"),

@@ -6,15 +6,18 @@ from bmnn.records.models.acts import (ClassificationDecision, ClassificationOutc
                                       ReproductionMethod, ReproductionStatus, StockTake, StockTakeLine,
                                       StockTakeStatus)
 from bmnn.records.models.classification import UnmarkedReport
+from bmnn.records.models.councils import Council, CouncilKind, CouncilMember, CouncilRole, CouncilStatus
 from bmnn.records.models.items import (AccessGrant, Copy, CopyOrigin, CopyStatus, CustodyRecord, ItemKind,
                                        ItemStatus, Recipient, SecretItem, SecretItemQuerySet)
 from bmnn.records.models.lists import SecretList, SecretListEntry
+from bmnn.records.models.notices import Notice, NoticeAct, NoticeStatus
 from bmnn.records.models.registers import Register, RegisterCounter, RegisterEntry, RegisterKind
 
 __all__ = [
-    "AccessGrant", "ClassificationDecision", "ClassificationOutcome", "Copy", "CopyOrigin", "CopyStatus",
+    "AccessGrant", "ClassificationDecision", "ClassificationOutcome", "Copy", "Council", "CouncilKind",
+    "CouncilMember", "CouncilRole", "CouncilStatus", "CopyOrigin", "CopyStatus",
     "CustodyRecord", "Delivery", "DeliveryStatus", "EnvelopeMark", "Incident", "IncidentKind", "ItemKind",
-    "ItemStatus", "Receipt", "Recipient", "Register", "RegisterCounter", "RegisterEntry", "RegisterKind",
+    "ItemStatus", "Notice", "NoticeAct", "NoticeStatus", "Receipt", "Recipient", "Register", "RegisterCounter", "RegisterEntry", "RegisterKind",
     "Reproduction", "ReproductionMethod", "ReproductionStatus", "SecretItem", "SecretItemQuerySet", "SecretList",
     "SecretListEntry", "StockTake", "StockTakeLine", "StockTakeStatus", "UnmarkedReport",
 ]
