@@ -386,3 +386,14 @@ def test_api_minutes_by_a_non_chair_are_refused(council, holder, item, director,
         "met_on": today().isoformat(), "minutes_reference": "1", "conclusion": "x", "recommends": False},
         format="json")
     assert response.status_code == 403 and response.json()["rule"] == "councils.minutes"
+
+
+def test_the_queue_rows_of_notices_link_to_the_notice(to_holder, clerk, holder):
+    from django.template.loader import render_to_string
+
+    row = render_to_string("records/queue_rows/notices_to_send.html", {"row": to_holder})
+    assert reverse("records:notice_detail", args=[to_holder.pk]) in row and "Lê Văn Giữ" in row
+    notices.send_notice(clerk, to_holder, reference="12/TB-CAT", sent_on=today())
+    [_, to_ack] = notices.queues(holder, today())
+    row = render_to_string("records/queue_rows/notices_to_acknowledge.html", {"row": to_ack.rows[0]})
+    assert "12/TB-CAT" in row
