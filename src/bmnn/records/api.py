@@ -91,6 +91,9 @@ def register(router) -> None:
     from bmnn.records import api_registers
 
     api_registers.register(router)
+    from bmnn.records import api_carryout
+
+    api_carryout.register(router)
     from bmnn.records import api_queues
 
     api_queues.register(router)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from bmnn.records.views import classification, items
+from bmnn.records.views import carryout
 from bmnn.records.views import delivery
 from bmnn.records.views import queues
 from bmnn.records.views import registers
@@ -15,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/", items.item_detail, name="item_detail"),
     path("viec-can-lam/", queues.queues, name="queues"),
     *delivery.urlpatterns(),
+    *carryout.urlpatterns(),
     *classification.urlpatterns(),
     *reproduction.urlpatterns(),
     *stocktake.urlpatterns(),

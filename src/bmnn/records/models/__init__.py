@@ -5,6 +5,7 @@ from bmnn.records.models.acts import (ClassificationDecision, ClassificationOutc
                                       EnvelopeMark, Incident, IncidentKind, Receipt, Reproduction,
                                       ReproductionMethod, ReproductionStatus, StockTake, StockTakeLine,
                                       StockTakeStatus)
+from bmnn.records.models.carryout import CarryOut, CarryOutCopy, CarryOutScope, CarryOutStatus  # noqa: F401
 from bmnn.records.models.classification import UnmarkedReport
 from bmnn.records.models.councils import Council, CouncilKind, CouncilMember, CouncilRole, CouncilStatus
 from bmnn.records.models.items import (AccessGrant, Copy, CopyOrigin, CopyStatus, CustodyRecord, ItemKind,
