@@ -97,3 +97,6 @@ def register(router) -> None:
     from bmnn.records import api_queues
 
     api_queues.register(router)
+    from bmnn.records import api_provision
+
+    api_provision.register(router)

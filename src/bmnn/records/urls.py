@@ -9,6 +9,7 @@ from bmnn.records.views import queues
 from bmnn.records.views import registers
 from bmnn.records.views import reproduction, stocktake
 from bmnn.records.views import councils, notices
+from bmnn.records.views import provision
 
 app_name = "records"
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     *reproduction.urlpatterns(),
     *stocktake.urlpatterns(),
     *notices.urlpatterns(), *councils.urlpatterns(),
+    *provision.urlpatterns(),
     path("so/", registers.register_index, name="register_index"),
     path("so/don-vi/<int:unit_id>/", registers.register_list, name="register_list"),
     path("so/dong/", registers.register_entries, name="register_entries"),

@@ -12,6 +12,8 @@ from bmnn.records.models.items import (AccessGrant, Copy, CopyOrigin, CopyStatus
                                        ItemStatus, Recipient, SecretItem, SecretItemQuerySet)
 from bmnn.records.models.lists import SecretList, SecretListEntry
 from bmnn.records.models.notices import Notice, NoticeAct, NoticeStatus
+from bmnn.records.models.provision import (DecisionMode, ExternalReceipt, IdentityDocument, Provision,
+                                           ProvisionScope, ProvisionStatus, RequesterKind)
 from bmnn.records.models.registers import Register, RegisterCounter, RegisterEntry, RegisterKind
 
 __all__ = [
@@ -22,3 +24,5 @@ __all__ = [
     "Reproduction", "ReproductionMethod", "ReproductionStatus", "SecretItem", "SecretItemQuerySet", "SecretList",
     "SecretListEntry", "StockTake", "StockTakeLine", "StockTakeStatus", "UnmarkedReport",
 ]
+__all__ += ["DecisionMode", "ExternalReceipt", "IdentityDocument", "Provision", "ProvisionScope", "ProvisionStatus",
+            "RequesterKind"]

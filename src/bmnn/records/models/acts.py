@@ -42,17 +42,22 @@ class DeliveryStatus(models.TextChoices):
     RECEIVED = "received", _("Đã ký nhận")
     MISMATCH = "mismatch", _("Sai lệch khi nhận, chờ xử lý")
     REGISTERED = "registered", _("Đã vào sổ đến")
+    # To a body or person outside the installation (provision): the sender records
+    # the paper receipt the receiver signed.
+    HANDED_OVER = "handed_over", _("Đã giao cho bên ngoài, có biên nhận")
 
 
 class Delivery(models.Model):
-    """Giao tài liệu: from a unit to a unit of the installation (or registered on arrival
-    from an outside body). Records the envelope as the level requires and the handover-book entry."""
+    """Giao tài liệu: from a unit to a unit of the installation, or to a body or person
+    outside it (`to_external`, provision), or registered on arrival from an outside body.
+    Records the envelope as the level requires and the handover-book entry."""
 
     item = models.ForeignKey("records.SecretItem", on_delete=models.PROTECT, related_name="deliveries")
     copies = models.ManyToManyField("records.Copy", related_name="deliveries")
     from_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     from_external = models.CharField(max_length=300, blank=True)
-    to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_external = models.CharField(max_length=300, blank=True)
     named_recipient = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     named_recipient_only = models.BooleanField(default=False)
     envelope_mark = models.CharField(max_length=1, choices=EnvelopeMark.choices)
@@ -68,6 +73,14 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["-sent_at"]
+        constraints = [models.CheckConstraint(
+            condition=(models.Q(to_unit__isnull=False, to_external="")
+                       | models.Q(to_unit__isnull=True) & ~models.Q(to_external="")),
+            name="delivery_one_destination")]
+
+    @property
+    def addressee(self) -> str:
+        return self.to_unit.name if self.to_unit_id else self.to_external
 
 
 class Receipt(models.Model):

@@ -196,6 +196,7 @@ class CopyStatus(models.TextChoices):
     OUT = "out", _("Mang ra khỏi nơi lưu giữ")
     MISSING = "missing", _("Không xuất trình được")
     DESTROYED = "destroyed", _("Đã tiêu hủy")
+    PROVIDED = "provided", _("Đã cung cấp, chuyển giao ra ngoài")
 
 
 class Copy(models.Model):

@@ -63,4 +63,4 @@ def held_by_unit(unit_ids) -> "Copy.objects":
     from django.db.models import Q
 
     return Copy.objects.filter(Q(custodian_unit_id__in=unit_ids) | Q(custodian_person_id__in=people)).exclude(
-        status=CopyStatus.DESTROYED)
+        status__in=[CopyStatus.DESTROYED, CopyStatus.PROVIDED])  # provided: signed for by the outside receiver

@@ -26,6 +26,11 @@ The path of a delivery (legal-rules.md §4.2, rules B1, B3, B7):
    are recorded as counted but not compared.
 4. `register_arrival`: an item from an outside body is recorded (status RECEIVED),
    its copies created and the incoming register line written in one act.
+5. To a body or person outside the installation (a granted provision): `deliver` with
+   `to_external` (the addressee as written on the envelope) instead of `to_unit`. The
+   outside receiver has no account, so they sign the paper (handover book or receipt
+   slip) and the sending unit's keeper records it (`record_external_receipt`): the
+   counts must match, and the copies then leave the unit's answerability (PROVIDED).
 
 Every act checks its authority, then writes its change and ledger event in one
 transaction. The ledger never receives a summary."""
@@ -116,14 +121,14 @@ def envelope_sheet(delivery: Delivery) -> dict:
     """The marks to write on the outer (and inner) envelope: outer markings only, never content."""
     item = delivery.item
     sender = delivery.from_unit.name if delivery.from_unit_id else delivery.from_external
-    addressee = delivery.to_unit.name
+    addressee = delivery.addressee
     if delivery.named_recipient_id:
         addressee = f"{delivery.named_recipient.full_name} – {addressee}"
     level_stamp = Level(item.level).label.upper()
     stamps = [EXPRESS_MARK] if delivery.express else []
     named = [NAMED_ONLY_MARK] if delivery.named_recipient_only else []
     if delivery.inner_envelope:
-        outer = {"marks": [delivery.envelope_mark, *stamps], "sender": sender, "addressee": delivery.to_unit.name,
+        outer = {"marks": [delivery.envelope_mark, *stamps], "sender": sender, "addressee": delivery.addressee,
                  "reference": ""}
         inner = {"marks": [level_stamp, *named], "sender": sender, "addressee": addressee,
                  "reference": item.reference, "sealed": True}
@@ -154,16 +159,23 @@ def _holds_post_in(person, unit, on) -> bool:
     return bool(person.unit_ids_on(on) & set(Unit.objects.descendant_ids([unit.pk])))
 
 
-def deliver(actor, item, *, copies, to_unit, named_recipient=None, named_recipient_only: bool = False,
-            express: bool = False, on: dt.date) -> Delivery:
-    """Send copies of an issued item to a unit of the installation (rule B1, B7)."""
+def deliver(actor, item, *, copies, to_unit=None, to_external: str = "", named_recipient=None,
+            named_recipient_only: bool = False, express: bool = False, on: dt.date) -> Delivery:
+    """Send copies of an issued item to a unit of the installation, or (`to_external`,
+    for a granted provision) to a body or person outside it (rule B1, B7)."""
+    to_external = nfc(to_external or "").strip()[:300]
+    if (to_unit is None) == (not to_external):
+        raise ValidationError({"to_unit": _("Chọn đơn vị nhận, hoặc ghi cơ quan, người nhận bên ngoài (không cả hai).")})
+    if to_external and named_recipient is not None:
+        raise ValidationError({"named_recipient": _("Người nhận có tên phải thuộc một đơn vị trong hệ thống; với "
+                                                    "bên nhận ngoài, ghi tên người nhận vào nơi nhận.")})
     if named_recipient_only and named_recipient is None:
         raise ValidationError({"named_recipient": _("Bì «%(mark)s» phải ghi tên người nhận.")
                                                   % {"mark": NAMED_ONLY_MARK}})
     with transaction.atomic():
         item = get_visible_or_404(SecretItem.objects.select_related("holding_unit"), actor, pk=item.pk)
         from_unit = item.holding_unit
-        if to_unit.pk == from_unit.pk:
+        if to_unit is not None and to_unit.pk == from_unit.pk:
             raise ValidationError({"to_unit": _("Đơn vị nhận phải khác đơn vị gửi.")})
         if named_recipient is not None and not _holds_post_in(named_recipient, to_unit, on):
             raise ValidationError({"named_recipient": _("%(name)s không giữ chức vụ nào tại %(unit)s.")
@@ -184,7 +196,8 @@ def deliver(actor, item, *, copies, to_unit, named_recipient=None, named_recipie
                 rule="records.delivery.copies_held", basis=loader.regime_on(on).act("deliver").citation,
                 field="copies")
         envelope = envelope_for(item.level, on)
-        recipient_text = to_unit.name + (f" ({named_recipient.full_name})" if named_recipient else "")
+        recipient_text = (to_unit.name if to_unit else to_external) + (
+            f" ({named_recipient.full_name})" if named_recipient else "")
         handover = registers.record_entry(
             actor, unit=from_unit, kind=RegisterKind.HANDOVER, entry_date=on, item=item, counterpart=recipient_text,
             copies_count=len(chosen),
@@ -192,7 +205,7 @@ def deliver(actor, item, *, copies, to_unit, named_recipient=None, named_recipie
                            *([f"«{NAMED_ONLY_MARK}»"] if named_recipient_only else []),
                            *([f"«{EXPRESS_MARK}»"] if express else [])]))
         delivery = Delivery.objects.create(
-            item=item, from_unit=from_unit, to_unit=to_unit, named_recipient=named_recipient,
+            item=item, from_unit=from_unit, to_unit=to_unit, to_external=to_external, named_recipient=named_recipient,
             named_recipient_only=named_recipient_only, envelope_mark=envelope.letter, inner_envelope=envelope.inner,
             express=express, pages=item.pages, attachments=item.attachments, handover_entry=handover,
             sent_by=actor, sent_at=timezone.now())
@@ -203,7 +216,8 @@ def deliver(actor, item, *, copies, to_unit, named_recipient=None, named_recipie
             "records.delivery.send", actor=actor, unit=from_unit, obj=delivery,
             description=f"Giao {label(item.level)} {item.reference} cho {recipient_text}",
             payload={"item": item.pk, "reference": item.reference, "copies": [c.number for c in chosen],
-                     "to_unit": to_unit.pk, "named_recipient": named_recipient.pk if named_recipient else None,
+                     "to_unit": to_unit.pk if to_unit else None, "to_external": to_external,
+                     "named_recipient": named_recipient.pk if named_recipient else None,
                      "named_recipient_only": named_recipient_only, "express": express,
                      "envelope": envelope.letter, "inner_envelope": envelope.inner,
                      "handover_entry": f"{handover.number}/{handover.year}", "on": on})
@@ -257,6 +271,11 @@ def may_receive(person, delivery: Delivery, on: dt.date) -> bool:
 
 
 def _require_receiver(receiver, delivery: Delivery, on: dt.date) -> None:
+    if delivery.to_unit_id is None:
+        # Outside the installation: the receiver signs paper; the sender records it.
+        raise Refused(_("Bên nhận %(name)s ở ngoài hệ thống: bên giao ghi biên nhận có chữ ký của bên nhận.")
+                      % {"name": delivery.to_external}, rule="records.delivery.external_receipt",
+                      basis=signature_basis(on))
     if delivery.named_recipient_id == receiver.pk:
         return
     if not _holds_post_in(receiver, delivery.to_unit, on):
@@ -386,6 +405,63 @@ def confirm_receipt(receiver, delivery: Delivery, *, counted_copies: int, counte
             "Số lượng không khớp (%(differences)s). Biên nhận đã được ghi lại với sai lệch; tài liệu chưa được vào "
             "sổ đến cho đến khi bên giao và bên nhận đối chiếu, xử lý xong.") % {"differences": "; ".join(differences)},
             basis=reconcile_basis(on))
+    return receipt
+
+
+def record_external_receipt(actor, delivery: Delivery, *, signed_by: str, signed_on: dt.date, counted_copies: int,
+                            paper_reference: str = "", on: dt.date):
+    """The sending unit's keeper records the receipt an outside receiver signed on paper
+    (Law Art. 13: the receiver signs; Decree 26 Art. 4.3: counts reconciled first). The
+    copies then leave the unit: status PROVIDED, custody history closed with the addressee."""
+    from bmnn.records.models import ExternalReceipt
+
+    signed_by, paper_reference = nfc(signed_by or "").strip(), nfc(paper_reference or "").strip()
+    errors = {}
+    if not signed_by:
+        errors["signed_by"] = _("Ghi họ tên người đã ký nhận.")
+    if signed_on is None:
+        errors["signed_on"] = _("Ghi ngày ký nhận.")
+    elif signed_on > on:
+        errors["signed_on"] = _("Ngày ký nhận không thể sau ngày ghi.")
+    if counted_copies is None or int(counted_copies) < 0:
+        errors["counted_copies"] = _("Số bản đã ký nhận không thể âm.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        delivery = (Delivery.objects.select_for_update(of=("self",))
+                    .select_related("item", "from_unit", "handover_entry").get(pk=delivery.pk))
+        if delivery.to_unit_id is not None:
+            raise Refused(_("Lần giao này đến một đơn vị trong hệ thống: người nhận ký nhận trên hệ thống."),
+                          rule="records.delivery.external_receipt", basis=signature_basis(on))
+        require_register_keeper(actor, delivery.from_unit, on)
+        if delivery.status != DeliveryStatus.SENT:
+            raise Refused(_("Lần giao này đã được ký nhận (%(status)s).") % {"status": delivery.get_status_display()},
+                          rule="records.receipt.once", basis=reconcile_basis(on))
+        sent_on = (delivery.handover_entry.entry_date if delivery.handover_entry_id
+                   else timezone.localtime(delivery.sent_at).date())
+        if signed_on < sent_on:
+            raise ValidationError({"signed_on": _("Ngày ký nhận không thể trước ngày giao.")})
+        sent = delivery.copies.count()
+        if int(counted_copies) != sent:
+            raise Refused(_("Biên nhận ghi %(counted)d bản, đã giao %(sent)d bản: đối chiếu với bên nhận trước khi "
+                            "ghi biên nhận.") % {"counted": int(counted_copies), "sent": sent},
+                          rule="records.B7", basis=reconcile_basis(on), field="counted_copies")
+        receipt = ExternalReceipt.objects.create(
+            delivery=delivery, signed_by=signed_by[:200], signed_on=signed_on, counted_copies=sent,
+            paper_reference=paper_reference[:120], recorded_by=actor, recorded_at=timezone.now())
+        numbers = []
+        for copy in delivery.copies.select_for_update().order_by("origin", "number"):
+            custody.move_copy(copy, to_unit=delivery.from_unit, storage_place=f"Đã giao: {delivery.to_external}"[:200],
+                              act="provision", status=CopyStatus.PROVIDED)
+            numbers.append(copy.number)
+        delivery.status = DeliveryStatus.HANDED_OVER
+        delivery.save(update_fields=["status"])
+        item = delivery.item
+        ledger.record_event(
+            "records.delivery.external_receipt", actor=actor, unit=delivery.from_unit, obj=delivery,
+            description=f"Ghi biên nhận của {delivery.to_external}: {label(item.level)} {item.reference}, {sent} bản",
+            payload={"delivery": delivery.pk, "signed_by": signed_by, "signed_on": signed_on, "copies": numbers,
+                     "paper_reference": paper_reference, "on": on})
     return receipt
 
 
