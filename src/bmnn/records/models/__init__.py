@@ -9,6 +9,7 @@ from bmnn.records.models.classification import UnmarkedReport
 from bmnn.records.models.items import (AccessGrant, Copy, CopyOrigin, CopyStatus, CustodyRecord, ItemKind,
                                        ItemStatus, Recipient, SecretItem, SecretItemQuerySet)
 from bmnn.records.models.lists import SecretList, SecretListEntry
+from bmnn.records.models.meetings import *  # noqa: F401,F403 (meetings: Meeting, MeetingAttendee, ...)
 from bmnn.records.models.registers import Register, RegisterCounter, RegisterEntry, RegisterKind
 
 __all__ = [
