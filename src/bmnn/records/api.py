@@ -85,6 +85,9 @@ def register(router) -> None:
 
     api_reproduction.register(router)
     api_stocktake.register(router)
+    from bmnn.records import api_meetings
+
+    api_meetings.register(router)
     from bmnn.records import api_registers
 
     api_registers.register(router)
