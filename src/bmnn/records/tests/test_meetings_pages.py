@@ -207,3 +207,21 @@ def test_api_hides_meetings_from_outsiders(monkeypatch, officer, pa03, outsider)
     assert client.get(f"/api/records/meetings/{meeting.pk}/").status_code == 404
     assert client.post(f"/api/records/meetings/{meeting.pk}/plan/", {"plan": "x"}, format="json").status_code == 404
     assert client.get("/api/records/meetings/").json()["count"] == 0
+
+
+def test_each_queue_has_a_row_template_that_renders(officer, pa03, director, staff):
+    from django.template.loader import render_to_string
+
+    waiting = ask(officer, pa03)
+    meeting = ask(officer, pa03)
+    svc.decide_meeting(director, meeting, approve=True, on=ASKED)
+    meeting = prepare(meeting, officer, [staff])
+    svc.open_meeting(officer, meeting, on=DAY1)
+    rows = {q.key: q.rows for q in svc.queues(director, ASKED) + svc.queues(officer, DAY2)}
+    assert rows["meetings_to_approve"] == [waiting] and rows["meetings_seals_due"] == [meeting]
+    for key in ("meetings_to_approve", "meetings_seals_due"):
+        html = render_to_string(f"records/queue_rows/{key}.html", {"row": rows[key][0]})
+        assert html.strip().startswith("<tr>") and rows[key][0].title in html
+    assert "14/04/2026, 15/04/2026" in render_to_string("records/queue_rows/meetings_seals_due.html",
+                                                        {"row": rows["meetings_seals_due"][0]})
+    assert meeting.title in render_to_string("records/queue_rows/meetings_unrecovered.html", {"row": meeting})

@@ -28,6 +28,8 @@ from bmnn.records.models import (
 from bmnn.records.services import meetings as service
 
 PAGE_SIZE = 50
+# Steps posted from a row of a table (no form of their own on the page): a refusal is shown at the top.
+ROW_STEPS = {"security_check", "remove_attendee", "recover", "loss"}
 
 
 # --- Forms ---------------------------------------------------------------------------------------
@@ -239,7 +241,8 @@ def _detail(request, meeting, *, failed: str = "", failed_form=None, status=200)
     forms_ = {name: (failed_form if name == failed else _form(name, meeting, request.user)) for name in offered}
     attendees = list(meeting.attendees.select_related("person", "security_check_recorded_by"))
     return render(request, "records/meetings_detail.html", {
-        "meeting": meeting, "forms": forms_, "offered": offered, "failed": failed_form,
+        "meeting": meeting, "forms": forms_, "offered": offered,
+        "failed": failed_form if failed in ROW_STEPS else None, "failed_step": failed,
         "attendees": attendees, "handouts": meeting.handouts.select_related(
             "copy", "copy__item", "attendee", "attendee__person", "incident"),
         "seals": meeting.seals.select_related("sealed_by"), "seal_days": service.seal_days(meeting),
