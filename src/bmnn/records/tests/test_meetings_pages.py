@@ -217,7 +217,8 @@ def test_each_queue_has_a_row_template_that_renders(officer, pa03, director, sta
     svc.decide_meeting(director, meeting, approve=True, on=ASKED)
     meeting = prepare(meeting, officer, [staff])
     svc.open_meeting(officer, meeting, on=DAY1)
-    rows = {q.key: q.rows for q in svc.queues(director, ASKED) + svc.queues(officer, DAY2)}
+    rows = {q.key: q.rows for q in svc.queues(officer, DAY2)}
+    rows["meetings_to_approve"] = {q.key: q.rows for q in svc.queues(director, ASKED)}["meetings_to_approve"]
     assert rows["meetings_to_approve"] == [waiting] and rows["meetings_seals_due"] == [meeting]
     for key in ("meetings_to_approve", "meetings_seals_due"):
         html = render_to_string(f"records/queue_rows/{key}.html", {"row": rows[key][0]})
