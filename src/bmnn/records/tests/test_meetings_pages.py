@@ -226,3 +226,23 @@ def test_each_queue_has_a_row_template_that_renders(officer, pa03, director, sta
     assert "14/04/2026, 15/04/2026" in render_to_string("records/queue_rows/meetings_seals_due.html",
                                                         {"row": rows["meetings_seals_due"][0]})
     assert meeting.title in render_to_string("records/queue_rows/meetings_unrecovered.html", {"row": meeting})
+
+
+def test_tuyet_mat_opening_page_refused_until_the_attendee_check_is_recorded(monkeypatch, officer, pa03, staff):
+    freeze(monkeypatch, ASKED)
+    meeting = ask(officer, pa03, level=Level.TUYET_MAT)
+    svc.record_external_approval(officer, meeting, approver_class="provincial_leader", approver_name="Chủ tịch",
+                                 approval_reference="45/UBND-NC", decided_on=ASKED, on=ASKED)
+    meeting = prepare(meeting, officer, [staff])
+    me = page(officer)
+    body = me.get(reverse("records:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Chưa kiểm tra" in body and "KHÔNG" not in body  # the page shows the rule, the door shows the notice
+    freeze(monkeypatch, DAY1)
+    response = me.post(step(meeting, "open"), {})
+    assert response.status_code == 403 and "Bùi Văn Nam" in response.content.decode()
+    attendee = meeting.attendees.get()
+    response = me.post(step(meeting, "security_check"), {"attendee": attendee.pk, "reference": "", "checked_on": ""})
+    assert response.status_code == 200 and "bắt buộc" in response.content.decode()
+    assert me.post(step(meeting, "security_check"), {"attendee": attendee.pk, "reference": "BB 1/PA03",
+                                                     "checked_on": "10/04/2026"}).status_code == 302
+    assert me.post(step(meeting, "open"), {}).status_code == 302
