@@ -88,6 +88,9 @@ def register(router) -> None:
     from bmnn.records import api_notices_councils
 
     api_notices_councils.register(router)
+    from bmnn.records import api_meetings
+
+    api_meetings.register(router)
     from bmnn.records import api_registers
 
     api_registers.register(router)

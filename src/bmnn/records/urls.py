@@ -5,6 +5,7 @@ from django.urls import path
 from bmnn.records.views import classification, items
 from bmnn.records.views import carryout
 from bmnn.records.views import delivery
+from bmnn.records.views import meetings
 from bmnn.records.views import queues
 from bmnn.records.views import registers
 from bmnn.records.views import reproduction, stocktake
@@ -23,6 +24,7 @@ urlpatterns = [
     *stocktake.urlpatterns(),
     *notices.urlpatterns(), *councils.urlpatterns(),
     *provision.urlpatterns(),
+    *meetings.urlpatterns(),
     path("so/", registers.register_index, name="register_index"),
     path("so/don-vi/<int:unit_id>/", registers.register_list, name="register_list"),
     path("so/dong/", registers.register_entries, name="register_entries"),

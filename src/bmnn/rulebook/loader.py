@@ -36,7 +36,7 @@ LEVEL_CODES = ("MAT", "TOI_MAT", "TUYET_MAT")  # ordered, as bmnn.core.levels
 ACT_CODES = (
     "classify", "reproduce", "deliver", "receive", "carry_out_domestic", "carry_out_abroad",
     "provide_domestic", "provide_foreign", "extend", "adjust", "declassify", "destroy", "recall",
-    "assign_access",
+    "assign_access", "meeting_domestic", "meeting_foreign",
 )
 ACT_KINDS = ("decision", "performance")
 # Position roles (bmnn.org.models.Role); a test keeps the two in step.
@@ -47,6 +47,17 @@ REQUIREMENT_VALUES = {
     "list_entry_required": (True,),
     "tuyet_mat_summary": ("with_classifier_consent", "never", "allowed"),
     "extension_max_is_base_period": (True, False),
+    # Meetings with secret content (Decree 26 Art. 6): devices allowed in the room per level, whose attendees are
+    # security-checked, the venue and equipment checks, sealing the room, recovering documents.
+    "meeting_devices_tuyet_mat": ("forbidden", "chair_decides"),
+    "meeting_devices_toi_mat": ("forbidden", "chair_decides"),
+    "meeting_devices_mat": ("forbidden", "chair_decides"),
+    "meeting_attendee_check": ("tuyet_mat", "all_levels"),
+    "meeting_venue": ("hq_closed_room_or_police_check",),
+    "meeting_equipment": ("checked_or_cipher",),
+    "meeting_protection_plan": (True,),
+    "meeting_room_sealing": ("each_day_when_multi_day",),
+    "meeting_documents_recovered": (True,),
 }
 REQUIREMENT_SEVERITIES = ("requirement", "prohibited_act")
 PERIOD_RULE_KEYS = ("start", "activity", "place", "extension")

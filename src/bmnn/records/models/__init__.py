@@ -14,6 +14,7 @@ from bmnn.records.models.lists import SecretList, SecretListEntry
 from bmnn.records.models.notices import Notice, NoticeAct, NoticeStatus
 from bmnn.records.models.provision import (DecisionMode, ExternalReceipt, IdentityDocument, Provision,
                                            ProvisionScope, ProvisionStatus, RequesterKind)
+from bmnn.records.models.meetings import *  # noqa: F401,F403 (meetings: Meeting, MeetingAttendee, ...)
 from bmnn.records.models.registers import Register, RegisterCounter, RegisterEntry, RegisterKind
 
 __all__ = [
