@@ -85,6 +85,9 @@ def register(router) -> None:
 
     api_reproduction.register(router)
     api_stocktake.register(router)
+    from bmnn.records import api_destruction
+
+    api_destruction.register(router)
     from bmnn.records import api_registers
 
     api_registers.register(router)

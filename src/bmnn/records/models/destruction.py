@@ -15,6 +15,7 @@ Nothing here is ever deleted: a destroyed copy and its item stay as records."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bmnn.core.levels import Level
 from bmnn.org.models import Person, Unit
 
 
@@ -33,7 +34,7 @@ class Destruction(models.Model):
     status = models.CharField(max_length=20, choices=DestructionStatus.choices, default=DestructionStatus.PROPOSED,
                               db_index=True)
     # The highest level among the items listed: who may decide depends on it.
-    level = models.CharField(max_length=20, verbose_name=_("Độ mật cao nhất"))
+    level = models.CharField(max_length=20, choices=Level.choices, verbose_name=_("Độ mật cao nhất"))
     proposed_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("Người lập danh sách"))
     proposed_on = models.DateField(verbose_name=_("Ngày lập danh sách"))
