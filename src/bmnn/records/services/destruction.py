@@ -578,7 +578,7 @@ def complete_record(actor, destruction: Destruction, *, on: dt.date) -> Destruct
 
 def _head_of(unit: Unit, exclude, on: dt.date):
     """The nearest leader (người đứng đầu) at or above `unit`, other than `exclude`."""
-    for unit_id in reversed(Unit.objects.ancestor_ids(unit.pk)):
+    for unit_id in Unit.objects.ancestor_ids(unit.pk):  # nearest first
         tenure = (Tenure.objects.held_on(on).filter(position__unit_id=unit_id, position__role=Role.LEADER)
                   .exclude(person=exclude).select_related("person").order_by("pk").first())
         if tenure is not None:

@@ -404,6 +404,13 @@ def test_emergency_destruction_by_the_holder_with_its_report(holder, held, item,
         service.report_emergency(holder, record, reference="02/BC", sent_on=ON, sent_to=director, on=ON)
 
 
+def test_the_report_goes_to_the_nearest_head(item, pa03, division_head):
+    officer = person_in(pa03, title="Cán bộ", clearance=Level.TOI_MAT)
+    copy = item.copies.get(number=2)
+    custody.move_copy(copy, to_person=officer, act="test")
+    assert emergency(officer, copy).head == division_head
+
+
 def test_emergency_destruction_by_someone_who_does_not_hold_the_copy_is_refused(clerk, held):
     with pytest.raises(Refused) as refusal:
         emergency(clerk, held)
