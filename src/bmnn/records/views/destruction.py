@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from bmnn.core.access import get_visible_or_404
 from bmnn.core.errors import Refused
-from bmnn.org.forms import NFCCharField, PersonChoiceField, ServiceForm, UnitChoiceField, VNDateField, apply_service_error
+from bmnn.org.forms import NFCCharField, PersonChoiceField, ServiceForm, VNDateField, apply_service_error
 from bmnn.org.models import Person, Tenure, Unit
 from bmnn.records.models import (
     Copy, CouncilRole, CouncilStatus, DestructionRecord, DestructionStatus, SecretItem,
