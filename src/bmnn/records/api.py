@@ -91,6 +91,9 @@ def register(router) -> None:
     from bmnn.records import api_meetings
 
     api_meetings.register(router)
+    from bmnn.records import api_destruction
+
+    api_destruction.register(router)
     from bmnn.records import api_registers
 
     api_registers.register(router)

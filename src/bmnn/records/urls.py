@@ -6,6 +6,7 @@ from bmnn.records.views import classification, items
 from bmnn.records.views import carryout
 from bmnn.records.views import delivery
 from bmnn.records.views import meetings
+from bmnn.records.views import destruction
 from bmnn.records.views import queues
 from bmnn.records.views import registers
 from bmnn.records.views import reproduction, stocktake
@@ -25,6 +26,7 @@ urlpatterns = [
     *notices.urlpatterns(), *councils.urlpatterns(),
     *provision.urlpatterns(),
     *meetings.urlpatterns(),
+    *destruction.urlpatterns(),
     path("so/", registers.register_index, name="register_index"),
     path("so/don-vi/<int:unit_id>/", registers.register_list, name="register_list"),
     path("so/dong/", registers.register_entries, name="register_entries"),

@@ -188,6 +188,16 @@ class Deadline(Rule):
 
 
 @dataclass(frozen=True)
+class DestructionMethod(Rule):
+    """One way of destroying an item so that it cannot be restored (Law 2018 Art. 23.2),
+    offered as a choice in destruction decisions and records."""
+
+    code: str = ""
+    name: str = ""
+    applies_to: str = ""  # what it is for: paper, media…; shown next to the name
+
+
+@dataclass(frozen=True)
 class Requirement(Rule):
     key: str = ""
     value: Any = None
@@ -218,6 +228,8 @@ class Regime:
     acts: Mapping[str, Act]
     deadlines: Mapping[str, Deadline]
     requirements: Mapping[str, Requirement]
+    # Optional section: a regime without it offers no method (the destruction area refuses).
+    destruction_methods: Mapping[str, DestructionMethod] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return self.name
@@ -261,6 +273,7 @@ class Regime:
             out.extend(r for r in (act.delegation, act.performed_by) if r is not None)
         out.extend(self.deadlines.values())
         out.extend(self.requirements.values())
+        out.extend(self.destruction_methods.values())
         return out
 
     def unverified_rules(self) -> list[Rule]:
@@ -425,8 +438,11 @@ class _Builder:
         acts = self.build_acts(c.get(data, "acts", "", dict, default={}))
         deadlines = self.build_deadlines(c.get(data, "deadlines", "", dict, default={}))
         requirements = self.build_requirements(c.get(data, "requirements", "", dict, default={}))
+        methods = self.build_destruction_methods(c.get(data, "destruction_methods", "", dict, required=False,
+                                                       default={}))
         known = {"schema", "code", "name", "description", "valid_from", "valid_to", "texts", "levels",
-                 "protection_periods", "authority_classes", "groups", "acts", "deadlines", "requirements"}
+                 "protection_periods", "authority_classes", "groups", "acts", "deadlines", "requirements",
+                 "destruction_methods"}
         for key in data:
             if key not in known:
                 c.fail(str(key), "mục không xác định")
@@ -437,7 +453,8 @@ class _Builder:
             source=c.source, texts=MappingProxyType(self.texts), levels=MappingProxyType(levels),
             period_rules=MappingProxyType(periods), classes=MappingProxyType(self.classes),
             groups=MappingProxyType(self.groups), acts=MappingProxyType(acts),
-            deadlines=MappingProxyType(deadlines), requirements=MappingProxyType(requirements))
+            deadlines=MappingProxyType(deadlines), requirements=MappingProxyType(requirements),
+            destruction_methods=MappingProxyType(methods))
 
     def build_texts(self, data: dict) -> dict[str, Text]:
         c, out = self.c, {}
@@ -660,6 +677,21 @@ class _Builder:
             description = c.get(raw, "description", path, str, default="")
             out[key] = Requirement(**self.rule_fields(raw, path, description), key=key, value=value,
                                    severity=severity, description=description)
+        return out
+
+
+    def build_destruction_methods(self, data: dict) -> dict[str, DestructionMethod]:
+        c, out = self.c, {}
+        for code, raw in data.items():
+            path = f"destruction_methods.{code}"
+            raw = c.mapping(raw, path)
+            if raw is None:
+                continue
+            c.only(raw, path, "name", "applies_to")
+            name = c.get(raw, "name", path, str, default="")
+            out[str(code)] = DestructionMethod(**self.rule_fields(raw, path, name), code=str(code), name=name,
+                                               applies_to=c.get(raw, "applies_to", path, str, required=False,
+                                                                default=""))
         return out
 
 

@@ -7,6 +7,8 @@ from bmnn.records.models.acts import (ClassificationDecision, ClassificationOutc
                                       StockTakeStatus)
 from bmnn.records.models.carryout import CarryOut, CarryOutCopy, CarryOutScope, CarryOutStatus  # noqa: F401
 from bmnn.records.models.classification import UnmarkedReport
+from bmnn.records.models.destruction import (Destruction, DestructionLine, DestructionRecord, DestructionSignature,
+                                              DestructionStatus, EmergencyDestruction, SignatureMethod)
 from bmnn.records.models.councils import Council, CouncilKind, CouncilMember, CouncilRole, CouncilStatus
 from bmnn.records.models.items import (AccessGrant, Copy, CopyOrigin, CopyStatus, CustodyRecord, ItemKind,
                                        ItemStatus, Recipient, SecretItem, SecretItemQuerySet)
@@ -20,7 +22,8 @@ from bmnn.records.models.registers import Register, RegisterCounter, RegisterEnt
 __all__ = [
     "AccessGrant", "ClassificationDecision", "ClassificationOutcome", "Copy", "Council", "CouncilKind",
     "CouncilMember", "CouncilRole", "CouncilStatus", "CopyOrigin", "CopyStatus",
-    "CustodyRecord", "Delivery", "DeliveryStatus", "EnvelopeMark", "Incident", "IncidentKind", "ItemKind",
+    "CustodyRecord", "Delivery", "Destruction", "DestructionLine", "DestructionRecord", "DestructionSignature",
+    "DestructionStatus", "EmergencyDestruction", "SignatureMethod", "DeliveryStatus", "EnvelopeMark", "Incident", "IncidentKind", "ItemKind",
     "ItemStatus", "Notice", "NoticeAct", "NoticeStatus", "Receipt", "Recipient", "Register", "RegisterCounter", "RegisterEntry", "RegisterKind",
     "Reproduction", "ReproductionMethod", "ReproductionStatus", "SecretItem", "SecretItemQuerySet", "SecretList",
     "SecretListEntry", "StockTake", "StockTakeLine", "StockTakeStatus", "UnmarkedReport",

@@ -21,6 +21,7 @@ BATCH = 1_000
 STEP_MODULES: list[str] = [
     "bmnn.records.services.notices",
     "bmnn.records.services.carryout",
+    "bmnn.records.services.destruction",
 ]
 
 
