@@ -9,6 +9,8 @@ from bmnn.records.models.classification import UnmarkedReport
 from bmnn.records.models.items import (AccessGrant, Copy, CopyOrigin, CopyStatus, CustodyRecord, ItemKind,
                                        ItemStatus, Recipient, SecretItem, SecretItemQuerySet)
 from bmnn.records.models.lists import SecretList, SecretListEntry
+from bmnn.records.models.recall import (Departure, DepartureKind, Handover, HandoverDestination, Recall,
+                                        RecallLine, RecallStatus)
 from bmnn.records.models.registers import Register, RegisterCounter, RegisterEntry, RegisterKind
 
 __all__ = [
@@ -18,3 +20,4 @@ __all__ = [
     "Reproduction", "ReproductionMethod", "ReproductionStatus", "SecretItem", "SecretItemQuerySet", "SecretList",
     "SecretListEntry", "StockTake", "StockTakeLine", "StockTakeStatus", "UnmarkedReport",
 ]
+__all__ += ["Departure", "DepartureKind", "Handover", "HandoverDestination", "Recall", "RecallLine", "RecallStatus"]
