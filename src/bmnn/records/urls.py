@@ -5,6 +5,7 @@ from django.urls import path
 from bmnn.records.views import classification, items
 from bmnn.records.views import delivery
 from bmnn.records.views import queues
+from bmnn.records.views import recall
 from bmnn.records.views import registers
 from bmnn.records.views import reproduction, stocktake
 
@@ -17,6 +18,7 @@ urlpatterns = [
     *classification.urlpatterns(),
     *reproduction.urlpatterns(),
     *stocktake.urlpatterns(),
+    *recall.urlpatterns(),
     path("so/", registers.register_index, name="register_index"),
     path("so/don-vi/<int:unit_id>/", registers.register_list, name="register_list"),
     path("so/dong/", registers.register_entries, name="register_entries"),

@@ -469,6 +469,14 @@ def record_commitment(actor, departure: Departure, *, reference: str, signed_on:
     return departure
 
 
+def may_record_commitment(person, departure: Departure, on: dt.date) -> bool:
+    if departure.completed_on is not None or departure.commitment_recorded:
+        return False
+    if departure.kind == DepartureKind.DEATH:
+        return authority.authorize(person, ACT, _highest_level(departure), departure.unit, on=on).allowed
+    return may_record(person, departure.unit, on)
+
+
 def departure_guard(person, *, on: dt.date, tenure=None) -> None:
     """org.guards: refuse locking the account or ending the post while the person still holds
     copies, or has held copies since their last departure whose commitment is recorded. Ending
