@@ -31,7 +31,7 @@ from bmnn.core import text
 from bmnn.core.errors import Refused
 from bmnn.core.ledger import record_event
 from bmnn.core.levels import Level, rank
-from bmnn.org import selectors
+from bmnn.org import guards, selectors
 from bmnn.org.selectors import is_admin
 from bmnn.org.models import (AccessAssignment, Commitment, Delegation, Person, Position, Role, Tenure, Unit,
                              UnitKind)
@@ -426,6 +426,7 @@ def deactivate_person(actor, person: Person, *, reason: str = "") -> Person:
                       basis=OPERATING_RULES)
     if not person.is_active:
         raise ValidationError(_("Tài khoản này đã bị khóa."))
+    guards.check(person, on=timezone.localdate())  # copies handed over, commitment recorded (records)
     person.is_active = False
     person.save()
     record_event("org.person.deactivate", actor=actor, obj=person,
@@ -501,6 +502,7 @@ def end_tenure(actor, tenure: Tenure, *, valid_to: dt.date) -> Tenure:
     tenure = Tenure.objects.select_for_update().select_related("person", "position__unit").get(pk=tenure.pk)
     _require(valid_to, "valid_to", _("Cần có ngày cuối cùng giữ chức vụ."))
     check_dates(tenure.valid_from, valid_to)
+    guards.check(tenure.person, on=valid_to, tenure=tenure)  # leaving the post: copies handed over (records)
     _end_tenure(actor, tenure, valid_to)
     return tenure
 

@@ -6,3 +6,10 @@ class RecordsConfig(AppConfig):
     name = "bmnn.records"
     label = "records"
     verbose_name = _("Tài liệu, vật chứa BMNN")
+
+    def ready(self):
+        # A custodian may not leave (account locked, post ended) before handing over (recall.py).
+        from bmnn.org import guards
+        from bmnn.records.services import recall
+
+        guards.register(recall.departure_guard)

@@ -8,6 +8,7 @@ from bmnn.records.views import delivery
 from bmnn.records.views import meetings
 from bmnn.records.views import destruction
 from bmnn.records.views import queues
+from bmnn.records.views import recall
 from bmnn.records.views import registers
 from bmnn.records.views import reproduction, stocktake
 from bmnn.records.views import councils, notices
@@ -27,6 +28,7 @@ urlpatterns = [
     *provision.urlpatterns(),
     *meetings.urlpatterns(),
     *destruction.urlpatterns(),
+    *recall.urlpatterns(),
     path("so/", registers.register_index, name="register_index"),
     path("so/don-vi/<int:unit_id>/", registers.register_list, name="register_list"),
     path("so/dong/", registers.register_entries, name="register_entries"),

@@ -17,6 +17,8 @@ from bmnn.records.models.notices import Notice, NoticeAct, NoticeStatus
 from bmnn.records.models.provision import (DecisionMode, ExternalReceipt, IdentityDocument, Provision,
                                            ProvisionScope, ProvisionStatus, RequesterKind)
 from bmnn.records.models.meetings import *  # noqa: F401,F403 (meetings: Meeting, MeetingAttendee, ...)
+from bmnn.records.models.recall import (Departure, DepartureKind, Handover, HandoverDestination, Recall,
+                                        RecallLine, RecallStatus)
 from bmnn.records.models.registers import Register, RegisterCounter, RegisterEntry, RegisterKind
 
 __all__ = [
@@ -30,3 +32,4 @@ __all__ = [
 ]
 __all__ += ["DecisionMode", "ExternalReceipt", "IdentityDocument", "Provision", "ProvisionScope", "ProvisionStatus",
             "RequesterKind"]
+__all__ += ["Departure", "DepartureKind", "Handover", "HandoverDestination", "Recall", "RecallLine", "RecallStatus"]

@@ -22,6 +22,7 @@ STEP_MODULES: list[str] = [
     "bmnn.records.services.notices",
     "bmnn.records.services.carryout",
     "bmnn.records.services.destruction",
+    "bmnn.records.services.recall",
 ]
 
 
