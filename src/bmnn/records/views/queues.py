@@ -1,11 +1,17 @@
-"""The work-queues page ("Việc cần làm"): what waits for the logged-in person."""
+"""The work-queues page ("Việc cần làm"): what waits for the logged-in person, every
+lifecycle area's queues, and what is due or overdue in the units whose registers they keep."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from bmnn.core.access import today
+from bmnn.records.services.dashboard import area_queues, unit_summaries
 from bmnn.records.services.queues import QUEUE_LIMIT, queues_for
 
 
 @login_required
 def queues(request):
-    return render(request, "records/queues.html", {"queues": queues_for(request.user), "limit": QUEUE_LIMIT})
+    on = today()
+    return render(request, "records/queues.html", {
+        "queues": queues_for(request.user, on), "limit": QUEUE_LIMIT, "on": on,
+        "areas": area_queues(request.user, on), "units": unit_summaries(request.user, on)})
