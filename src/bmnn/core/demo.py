@@ -274,6 +274,8 @@ def load() -> Loaded:
         _grants(loaded)
         from bmnn.computers.demo import load_demo_computers  # the register of computers: two imported scans
         loaded.created += load_demo_computers(loaded.units, loaded.people)
+        from bmnn.records.demo_lifecycle import load_demo_lifecycle  # items for the walkthrough's lifecycle chapter
+        loaded.created += load_demo_lifecycle(loaded.units, loaded.people, admin)
     return loaded
 
 

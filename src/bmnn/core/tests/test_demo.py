@@ -51,10 +51,24 @@ def test_demo_creates_the_organisation_people_and_items(loaded):
     assert Unit.objects.filter(name__startswith="Ngân hàng Nhà nước khu vực").exists()
     assert Unit.objects.filter(kind="POST").exists()
     assert Person.objects.filter(username__in=demo.demo_usernames()).count() == len(demo.demo_usernames())
-    assert SecretItem.objects.count() == len(demo.ITEMS)
+    # The recorded items, and the treasury's three made ready for the walkthrough's lifecycle chapter.
+    assert SecretItem.objects.count() == len(demo.ITEMS) + 3
     assert set(SecretItem.objects.values_list("level", flat=True)) == {"MAT", "TOI_MAT", "TUYET_MAT"}
     assert Delegation.objects.count() == len(demo.DELEGATIONS)
     assert AccessGrant.objects.count() == len(demo.GRANTS)
+
+
+def test_demo_readies_an_activity_to_extend_a_report_to_declassify_and_a_plan_to_destroy(loaded):
+    import datetime as dt
+
+    from bmnn.core.access import today
+
+    treasury = SecretItem.objects.filter(list_entry__secret_list__code="DEMO-KBNN")
+    activity = treasury.get(kind="activity")
+    assert activity.protection_shortened and activity.protection_until == today() + dt.timedelta(days=120)
+    assert activity.recipients.filter(unit__code="KTNN").exists()
+    assert treasury.get(document_type="Báo cáo").status == "issued"
+    assert treasury.get(level="TOI_MAT").copies.filter(custodian_unit__code="KBNN-KVXII").count() == 2
 
 
 def test_demo_keeps_history_of_a_unit_closed_by_the_2025_reform(loaded):

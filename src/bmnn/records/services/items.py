@@ -60,10 +60,13 @@ def record_item(actor, *, reference: str, issued_on: dt.date, kind: str, documen
     with transaction.atomic():
         authority.authorize(actor, "classify", level, holding_unit, on=classified_on).require()
         authority.summary_rule(level, on=classified_on).require(has_summary=bool(summary), consent=summary_consent)
+        from bmnn.records.services.classification import protection_until
+
+        until, _shortened = protection_until(level, kind, classified_on)  # the period runs from the decision
         item = SecretItem.objects.create(
             reference=reference, issued_on=issued_on, kind=kind, document_type=document_type, level=level,
             holding_unit=holding_unit, issuing_unit=issuing_unit, summary=summary, classified_on=classified_on,
-            decided_by=actor,
+            decided_by=actor, protection_until=until,
         )
         ledger.record_event(
             "records.item.record", actor=actor, unit=holding_unit, obj=item,

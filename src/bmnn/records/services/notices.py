@@ -4,7 +4,7 @@ the rulebook's deadline (15 days; "immediately" for removal from the list), ackn
 by each holder, whose copies then carry the change.
 
 Who the holders are: every person holding a copy, every other unit of the installation
-holding one, and every outside body named among the item's recipients. The classifying
+holding one, and every unit, person or outside body named among the item's recipients. The classifying
 body's own storage is not notified: it records the change with the decision itself.
 
 What acknowledging changes depends on the decision (an adjustment re-marks the holder's
@@ -67,8 +67,16 @@ def holders_of(item: SecretItem) -> list[Holder]:
             by_person.setdefault(copy.custodian_person_id, Holder(person=copy.custodian_person)).copies.append(copy)
         elif copy.custodian_unit_id != item.holding_unit_id:
             by_unit.setdefault(copy.custodian_unit_id, Holder(unit=copy.custodian_unit)).copies.append(copy)
-    outside = [Holder(external=name) for name in dict.fromkeys(
-        Recipient.objects.filter(item=item).exclude(external_name="").values_list("external_name", flat=True))]
+    # The recipients named in "Nơi nhận" are relevant parties even without a copy in the
+    # system (an activity has none; an outside body's copy is not tracked here).
+    outside = []
+    for recipient in Recipient.objects.filter(item=item).select_related("unit", "person").order_by("pk"):
+        if recipient.unit_id and recipient.unit_id != item.holding_unit_id:
+            by_unit.setdefault(recipient.unit_id, Holder(unit=recipient.unit))
+        elif recipient.person_id:
+            by_person.setdefault(recipient.person_id, Holder(person=recipient.person))
+        elif recipient.external_name and recipient.external_name not in {h.external for h in outside}:
+            outside.append(Holder(external=recipient.external_name))
     return [*by_unit.values(), *by_person.values(), *outside]
 
 
