@@ -12,6 +12,10 @@ from bmnn.records.services.queues import QUEUE_LIMIT, queues_for
 @login_required
 def queues(request):
     on = today()
+    areas = area_queues(request.user, on)
+    # Twenty-odd lifecycle queues: those with something waiting are shown in full, the
+    # empty ones are named in one line so the page stays readable.
     return render(request, "records/queues.html", {
         "queues": queues_for(request.user, on), "limit": QUEUE_LIMIT, "on": on,
-        "areas": area_queues(request.user, on), "units": unit_summaries(request.user, on)})
+        "areas": [a for a in areas if a.queue.count], "areas_empty": [a for a in areas if not a.queue.count],
+        "units": unit_summaries(request.user, on)})
