@@ -249,3 +249,18 @@ class CustodyRecord(models.Model):
     class Meta:
         ordering = ["copy", "since"]
         verbose_name = _("Quá trình lưu giữ bản")
+
+    @property
+    def act_label(self) -> str:
+        return str(CUSTODY_ACTS.get(self.act, self.act))
+
+
+# What moved a copy, as the custody history shows it (CustodyRecord.act).
+CUSTODY_ACTS = {
+    "issue": _("phát hành"), "arrival": _("vào sổ đến khi nhận từ ngoài"), "receipt": _("ký nhận"),
+    "reproduction": _("sao, chụp"), "carry_out": _("mang ra khỏi nơi lưu giữ"),
+    "carry_out_return": _("nộp lại sau khi mang ra"), "provision": _("cung cấp, chuyển giao"),
+    "recall": _("thu hồi"), "handover": _("bàn giao khi nghỉ việc, chuyển công tác"),
+    "meeting_handout": _("phát tại hội nghị"), "meeting_recovery": _("thu hồi sau hội nghị"),
+    "destruction": _("tiêu hủy"), "emergency_destruction": _("tiêu hủy khẩn cấp"),
+}
