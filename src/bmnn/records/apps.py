@@ -6,3 +6,7 @@ class RecordsConfig(AppConfig):
     name = "bmnn.records"
     label = "records"
     verbose_name = _("Tài liệu, vật chứa BMNN")
+
+    def ready(self):
+        # Registers what acknowledging a notice of adjustment does to the holder's copies.
+        from bmnn.records.services import periods  # noqa: F401

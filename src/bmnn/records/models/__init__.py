@@ -17,6 +17,7 @@ from bmnn.records.models.notices import Notice, NoticeAct, NoticeStatus
 from bmnn.records.models.provision import (DecisionMode, ExternalReceipt, IdentityDocument, Provision,
                                            ProvisionScope, ProvisionStatus, RequesterKind)
 from bmnn.records.models.meetings import *  # noqa: F401,F403 (meetings: Meeting, MeetingAttendee, ...)
+from bmnn.records.models.periods import Adjustment, Extension
 from bmnn.records.models.registers import Register, RegisterCounter, RegisterEntry, RegisterKind
 
 __all__ = [
@@ -30,3 +31,4 @@ __all__ = [
 ]
 __all__ += ["DecisionMode", "ExternalReceipt", "IdentityDocument", "Provision", "ProvisionScope", "ProvisionStatus",
             "RequesterKind"]
+__all__ += ["Adjustment", "Extension"]
