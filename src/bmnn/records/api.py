@@ -106,3 +106,6 @@ def register(router) -> None:
     from bmnn.records import api_provision
 
     api_provision.register(router)
+    from bmnn.records import api_periods
+
+    api_periods.register(router)

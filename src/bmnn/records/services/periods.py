@@ -112,10 +112,12 @@ class ExtensionWindow:
     days_left: int | None  # days from `on` to the expiry
     max_years: int  # the longest single extension (the level's base period)
     basis: str
+    days_before: int = 60  # the rulebook's extension_before_expiry
 
     @property
     def open(self) -> bool:
-        return self.last_day is not None and self.days_left is not None and self.days_left >= 0
+        """Whether an extension dated `on` would still meet the deadline."""
+        return self.days_left is not None and self.days_left >= self.days_before
 
 
 def extension_window(item: SecretItem, on: dt.date) -> ExtensionWindow:
@@ -125,7 +127,7 @@ def extension_window(item: SecretItem, on: dt.date) -> ExtensionWindow:
     return ExtensionWindow(
         expires_on=expires, last_day=expires - dt.timedelta(days=deadline.days) if expires else None,
         days_left=(expires - on).days if expires else None, max_years=_max_extension_years(regime, item.level),
-        basis=deadline.citation)
+        basis=deadline.citation, days_before=deadline.days)
 
 
 def _max_extension_years(regime, level: str) -> int:
