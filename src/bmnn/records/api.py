@@ -109,3 +109,6 @@ def register(router) -> None:
     from bmnn.records import api_recall
 
     api_recall.register(router)
+    from bmnn.records import api_periods
+
+    api_periods.register(router)

@@ -13,3 +13,5 @@ class RecordsConfig(AppConfig):
         from bmnn.records.services import recall
 
         guards.register(recall.departure_guard)
+        # Registers what acknowledging a notice of adjustment does to the holder's copies.
+        from bmnn.records.services import periods  # noqa: F401

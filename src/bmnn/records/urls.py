@@ -13,6 +13,7 @@ from bmnn.records.views import registers
 from bmnn.records.views import reproduction, stocktake
 from bmnn.records.views import councils, notices
 from bmnn.records.views import provision
+from bmnn.records.views import periods
 
 app_name = "records"
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     *meetings.urlpatterns(),
     *destruction.urlpatterns(),
     *recall.urlpatterns(),
+    *periods.urlpatterns(),
     path("so/", registers.register_index, name="register_index"),
     path("so/don-vi/<int:unit_id>/", registers.register_list, name="register_list"),
     path("so/dong/", registers.register_entries, name="register_entries"),

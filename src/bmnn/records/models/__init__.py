@@ -19,6 +19,7 @@ from bmnn.records.models.provision import (DecisionMode, ExternalReceipt, Identi
 from bmnn.records.models.meetings import *  # noqa: F401,F403 (meetings: Meeting, MeetingAttendee, ...)
 from bmnn.records.models.recall import (Departure, DepartureKind, Handover, HandoverDestination, Recall,
                                         RecallLine, RecallStatus)
+from bmnn.records.models.periods import Adjustment, Extension
 from bmnn.records.models.registers import Register, RegisterCounter, RegisterEntry, RegisterKind
 
 __all__ = [
@@ -33,3 +34,4 @@ __all__ = [
 __all__ += ["DecisionMode", "ExternalReceipt", "IdentityDocument", "Provision", "ProvisionScope", "ProvisionStatus",
             "RequesterKind"]
 __all__ += ["Departure", "DepartureKind", "Handover", "HandoverDestination", "Recall", "RecallLine", "RecallStatus"]
+__all__ += ["Adjustment", "Extension"]

@@ -115,7 +115,9 @@ class SecretItem(Searchable):
                    # Lists filter by level and date far more often than by unit (benchmarks.md).
                    models.Index(fields=["level", "issued_on"], name="item_level_issued_idx"),
                    # The list's own order: the newest page is read from the index, not sorted.
-                   models.Index(fields=["-issued_on", "reference"], name="item_newest_idx")]
+                   models.Index(fields=["-issued_on", "reference"], name="item_newest_idx"),
+                   # Items nearing the end of their protection period (periods.queues).
+                   models.Index(fields=["protection_until"], name="item_protection_until_idx")]
 
     def __str__(self) -> str:
         return self.reference or f"#{self.pk}"
@@ -214,6 +216,10 @@ class Copy(models.Model):
     custodian_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT,
                                        related_name="copies_held", verbose_name=_("Đơn vị lưu giữ"))
     storage_place = models.CharField(max_length=200, blank=True, verbose_name=_("Nơi lưu giữ"))
+    # The level stamped on this copy while a holder has not yet acknowledged an adjustment
+    # of the item's level (Law 2018 Art. 21); null = the copy carries the item's level.
+    marked_level = models.CharField(max_length=20, choices=Level.choices, null=True, blank=True,
+                                    verbose_name=_("Độ mật đang đóng trên bản"))
 
     class Meta:
         ordering = ["item", "origin", "number"]
