@@ -198,6 +198,7 @@ SPECTACULAR_SETTINGS = {
         "PositionRoleEnum": "bmnn.org.models.Role",
         "ItemKindEnum": "bmnn.records.models.ItemKind",
         "RegisterKindEnum": "bmnn.records.models.RegisterKind",
+        "CouncilRoleEnum": "bmnn.records.models.CouncilRole",
     },
 }
 

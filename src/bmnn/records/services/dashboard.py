@@ -24,6 +24,7 @@ from bmnn.rulebook import loader
 
 # The lifecycle areas, in the order their sections appear.
 AREA_MODULES = [
+    "bmnn.records.services.periods",
     "bmnn.records.services.notices",
     "bmnn.records.services.carryout",
     "bmnn.records.services.provision",
@@ -34,6 +35,8 @@ AREA_MODULES = [
 
 # Section titles and the line shown when a queue is empty, by queue key.
 TITLES: dict[str, tuple[str, str]] = {
+    "periods_expiring": (_("Tài liệu sắp hết thời hạn bảo vệ (xem xét gia hạn)"),
+                         _("Không có tài liệu nào sắp hết thời hạn bảo vệ.")),
     "notices_to_send": (_("Thông báo phải gửi cho nơi đang giữ tài liệu"), _("Không có thông báo nào chờ gửi.")),
     "notices_to_acknowledge": (_("Thông báo chờ bạn xác nhận, ghi nhận trên bản"),
                                _("Không có thông báo nào chờ xác nhận.")),
