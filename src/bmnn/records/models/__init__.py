@@ -6,6 +6,7 @@ from bmnn.records.models.acts import (ClassificationDecision, ClassificationOutc
                                       ReproductionMethod, ReproductionStatus, StockTake, StockTakeLine,
                                       StockTakeStatus)
 from bmnn.records.models.classification import UnmarkedReport
+from bmnn.records.models.declass import Declassification, DeclassificationGround
 from bmnn.records.models.councils import Council, CouncilKind, CouncilMember, CouncilRole, CouncilStatus
 from bmnn.records.models.items import (AccessGrant, Copy, CopyOrigin, CopyStatus, CustodyRecord, ItemKind,
                                        ItemStatus, Recipient, SecretItem, SecretItemQuerySet)
@@ -16,7 +17,7 @@ from bmnn.records.models.registers import Register, RegisterCounter, RegisterEnt
 __all__ = [
     "AccessGrant", "ClassificationDecision", "ClassificationOutcome", "Copy", "Council", "CouncilKind",
     "CouncilMember", "CouncilRole", "CouncilStatus", "CopyOrigin", "CopyStatus",
-    "CustodyRecord", "Delivery", "DeliveryStatus", "EnvelopeMark", "Incident", "IncidentKind", "ItemKind",
+    "CustodyRecord", "Declassification", "DeclassificationGround", "Delivery", "DeliveryStatus", "EnvelopeMark", "Incident", "IncidentKind", "ItemKind",
     "ItemStatus", "Notice", "NoticeAct", "NoticeStatus", "Receipt", "Recipient", "Register", "RegisterCounter", "RegisterEntry", "RegisterKind",
     "Reproduction", "ReproductionMethod", "ReproductionStatus", "SecretItem", "SecretItemQuerySet", "SecretList",
     "SecretListEntry", "StockTake", "StockTakeLine", "StockTakeStatus", "UnmarkedReport",

@@ -20,6 +20,7 @@ BATCH = 1_000
 # The modules whose import registers their steps (each area adds its own line).
 STEP_MODULES: list[str] = [
     "bmnn.records.services.notices",
+    "bmnn.records.services.declass",
 ]
 
 
