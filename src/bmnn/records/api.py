@@ -91,3 +91,6 @@ def register(router) -> None:
     from bmnn.records import api_queues
 
     api_queues.register(router)
+    from bmnn.records import api_declass
+
+    api_declass.register(router)

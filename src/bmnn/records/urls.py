@@ -3,6 +3,7 @@
 from django.urls import path
 
 from bmnn.records.views import classification, items
+from bmnn.records.views import declass
 from bmnn.records.views import delivery
 from bmnn.records.views import queues
 from bmnn.records.views import registers
@@ -16,6 +17,7 @@ urlpatterns = [
     *delivery.urlpatterns(),
     *classification.urlpatterns(),
     *reproduction.urlpatterns(),
+    *declass.urlpatterns(),
     *stocktake.urlpatterns(),
     path("so/", registers.register_index, name="register_index"),
     path("so/don-vi/<int:unit_id>/", registers.register_list, name="register_list"),
