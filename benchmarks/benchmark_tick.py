@@ -44,7 +44,8 @@ def show(label: str, leg: dict) -> bool:
     print(f"\n== {label}: {leg['version'].split(' on ')[0][:80]}")
     print(f"  {leg['items']:,} items generated in {leg['generate_seconds']:,.0f} s; periods shaped in "
           f"{leg['shape_seconds']:,.1f} s; expired on {leg['on']}: {leg['expected_expired']:,} "
-          f"({100 * leg['expected_expired'] / leg['items']:.2f} %); extended, kept: {leg['extended_kept']:,}")
+          f"({100 * leg['expected_expired'] / leg['items']:.2f} %); extended, kept: {leg['extended_kept']:,}; "
+          f"ledger before: {leg.get('ledger_events_before', 0):,} events")
     print(f"  bmnn tick, first run: {first['seconds']:,.1f} s — {first['declassified']:,} declassified, "
           f"{first['rows']:,} rows, {first['ledger_events']:,} ledger events")
     print(f"  bmnn tick, second run: {second['seconds']:,.1f} s — unchanged: {second['unchanged']}")

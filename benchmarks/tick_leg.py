@@ -9,7 +9,8 @@ whose environment names the database and a temporary data dir).
    20 ≤ id % 1000 < 25 (0.5 %) classified as long ago but extended by one base period: kept;
    id % 1000 = 999 (0.1 %)  places (no date): never touched;
    the rest                 classified on their document date (the last two years): kept.
-3. `bmnn tick --on <date>` (every step) timed; then again (must change nothing).
+3. The ledger grown to a realistic size (--ledger-events, 20,000 by default), then
+   `bmnn tick --on <date>` (every step) timed in a fresh session; then again (must change nothing).
 4. Baseline in the same run: 10,000 more items made to expire, declassified by a naive loop
    (one transaction per item: lock and save the item through the ORM, create its row, its
    ledger event); then another 10,000 by the tick step — the same work, the same database.
@@ -103,9 +104,31 @@ def naive(on: dt.date, ids: list[int]) -> float:
     return time.perf_counter() - started
 
 
+def grow_ledger(events: int) -> None:
+    """A ledger of realistic size before timing (an installation with 1,000,000 items has
+    millions of events; the generator writes one). Each 1,000 in a new connection: a
+    session plans bmnn_ledger_append's head query once, and a plan made on an empty
+    ledger scans it on every append (docs/benchmarks.md, "bmnn tick at scale")."""
+    from django.db import connection, transaction
+
+    from bmnn.core import ledger
+
+    for start in range(0, events, 1000):
+        connection.close()
+        with transaction.atomic():
+            for i in range(start, min(events, start + 1000)):
+                ledger.record_event("bench.filler", object_type="bench", object_id=i,
+                                    description="Sự kiện đệm của benchmark (không phải dữ liệu thật)")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE core_ledgerevent")
+    connection.close()
+
+
 def timed_tick(on: dt.date) -> tuple[float, str]:
     from django.core.management import call_command
+    from django.db import connection
 
+    connection.close()  # a fresh session, as the scheduled `bmnn tick` process has
     out = io.StringIO()
     started = time.perf_counter()
     call_command("tick", "--on", on.strftime("%d/%m/%Y"), "--no-progress", stdout=out)
@@ -115,6 +138,8 @@ def timed_tick(on: dt.date) -> tuple[float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, required=True)
+    parser.add_argument("--ledger-events", type=int, default=20_000,
+                        help="events written to the ledger before timing (realistic size)")
     args = parser.parse_args()
     setup()
     from django.core.management import call_command
@@ -138,6 +163,7 @@ def main() -> None:
     expected = SecretItem.objects.filter(declass.expired_q(ON)).count()
     extended = SecretItem.objects.filter(classified_on__lt=ON - dt.timedelta(days=3650),
                                          protection_until__gt=ON).count()
+    grow_ledger(args.ledger_events)
     events_before = LedgerEvent.objects.count()
 
     first_seconds, first_out = timed_tick(ON)
@@ -150,15 +176,17 @@ def main() -> None:
                  and LedgerEvent.objects.count() - events_before == events_first)
 
     naive_ids = expire_sample(ON, 100, SAMPLE)
+    connection.close()
     naive_seconds = naive(ON, naive_ids)
     bulk_ids = expire_sample(ON, 500, SAMPLE)
+    connection.close()
     started = time.perf_counter()
     bulk_changed = declass.declassify_expired(ON)
     bulk_seconds = time.perf_counter() - started
     result = {
         "version": version, "items": SecretItem.objects.count(), "on": ON.isoformat(),
         "generate_seconds": generate_seconds, "shape_seconds": shape_seconds,
-        "expected_expired": expected, "extended_kept": extended,
+        "expected_expired": expected, "extended_kept": extended, "ledger_events_before": events_before,
         "tick_first": {"seconds": first_seconds, "declassified": declassified, "rows": rows,
                        "ledger_events": events_first, "output": first_out},
         "tick_second": {"seconds": second_seconds, "unchanged": unchanged, "output": second_out},
