@@ -112,3 +112,6 @@ def register(router) -> None:
     from bmnn.records import api_periods
 
     api_periods.register(router)
+    from bmnn.records import api_declass
+
+    api_declass.register(router)

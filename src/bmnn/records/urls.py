@@ -4,6 +4,7 @@ from django.urls import path
 
 from bmnn.records.views import classification, items
 from bmnn.records.views import carryout
+from bmnn.records.views import declass
 from bmnn.records.views import delivery
 from bmnn.records.views import meetings
 from bmnn.records.views import destruction
@@ -24,6 +25,7 @@ urlpatterns = [
     *carryout.urlpatterns(),
     *classification.urlpatterns(),
     *reproduction.urlpatterns(),
+    *declass.urlpatterns(),
     *stocktake.urlpatterns(),
     *notices.urlpatterns(), *councils.urlpatterns(),
     *provision.urlpatterns(),

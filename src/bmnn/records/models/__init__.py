@@ -9,6 +9,7 @@ from bmnn.records.models.carryout import CarryOut, CarryOutCopy, CarryOutScope, 
 from bmnn.records.models.classification import UnmarkedReport
 from bmnn.records.models.destruction import (Destruction, DestructionLine, DestructionRecord, DestructionSignature,
                                               DestructionStatus, EmergencyDestruction, SignatureMethod)
+from bmnn.records.models.declass import Declassification, DeclassificationGround
 from bmnn.records.models.councils import Council, CouncilKind, CouncilMember, CouncilRole, CouncilStatus
 from bmnn.records.models.items import (AccessGrant, Copy, CopyOrigin, CopyStatus, CustodyRecord, ItemKind,
                                        ItemStatus, Recipient, SecretItem, SecretItemQuerySet)
@@ -27,6 +28,7 @@ __all__ = [
     "CouncilMember", "CouncilRole", "CouncilStatus", "CopyOrigin", "CopyStatus",
     "CustodyRecord", "Delivery", "Destruction", "DestructionLine", "DestructionRecord", "DestructionSignature",
     "DestructionStatus", "EmergencyDestruction", "SignatureMethod", "DeliveryStatus", "EnvelopeMark", "Incident", "IncidentKind", "ItemKind",
+    "CustodyRecord", "Declassification", "DeclassificationGround", "Delivery", "DeliveryStatus", "EnvelopeMark", "Incident", "IncidentKind", "ItemKind",
     "ItemStatus", "Notice", "NoticeAct", "NoticeStatus", "Receipt", "Recipient", "Register", "RegisterCounter", "RegisterEntry", "RegisterKind",
     "Reproduction", "ReproductionMethod", "ReproductionStatus", "SecretItem", "SecretItemQuerySet", "SecretList",
     "SecretListEntry", "StockTake", "StockTakeLine", "StockTakeStatus", "UnmarkedReport",

@@ -23,6 +23,7 @@ STEP_MODULES: list[str] = [
     "bmnn.records.services.carryout",
     "bmnn.records.services.destruction",
     "bmnn.records.services.recall",
+    "bmnn.records.services.declass",
 ]
 
 
