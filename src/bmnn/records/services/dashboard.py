@@ -25,6 +25,7 @@ from bmnn.rulebook import loader
 # The lifecycle areas, in the order their sections appear.
 AREA_MODULES = [
     "bmnn.records.services.periods",
+    "bmnn.records.services.declass",
     "bmnn.records.services.notices",
     "bmnn.records.services.carryout",
     "bmnn.records.services.provision",
@@ -37,6 +38,8 @@ AREA_MODULES = [
 TITLES: dict[str, tuple[str, str]] = {
     "periods_expiring": (_("Tài liệu sắp hết thời hạn bảo vệ (xem xét gia hạn)"),
                          _("Không có tài liệu nào sắp hết thời hạn bảo vệ.")),
+    "declass_to_decide": (_("Hội đồng giải mật đã có biên bản, chờ bạn quyết định"),
+                          _("Không có hội đồng giải mật nào chờ bạn quyết định.")),
     "notices_to_send": (_("Thông báo phải gửi cho nơi đang giữ tài liệu"), _("Không có thông báo nào chờ gửi.")),
     "notices_to_acknowledge": (_("Thông báo chờ bạn xác nhận, ghi nhận trên bản"),
                                _("Không có thông báo nào chờ xác nhận.")),
