@@ -51,7 +51,10 @@ BEGIN
     -- after it is granted and, being a new statement in a VOLATILE function, reads a
     -- fresh snapshot (READ COMMITTED) that includes the previous holder's append.
     PERFORM pg_advisory_xact_lock(lock_key);
-    SELECT e.seq, e.hash INTO seq, prev_hash FROM core_ledgerevent e ORDER BY e.seq DESC LIMIT 1;
+    -- EXECUTE: planned on every call. A static query here is planned once per session and
+    -- the plan kept; a session that first appended to an empty ledger kept a sequential
+    -- scan and paid for the whole table on every later append (docs/benchmarks.md, tick).
+    EXECUTE 'SELECT e.seq, e.hash FROM core_ledgerevent e ORDER BY e.seq DESC LIMIT 1' INTO seq, prev_hash;
     seq := coalesce(seq, 0) + 1;
     prev_hash := coalesce(prev_hash, repeat('0', 64));
     at_us := (extract(epoch FROM clock_timestamp()) * 1000000)::bigint;
