@@ -155,7 +155,7 @@ def test_copy_page_and_api_show_the_whole_custody_history(clerk, pa03):
     custody.move_copy(copy, to_person=clerk, act="carry_out")
     response = login_with_second_factor(Client(), clerk).get(reverse("records:copy_detail", args=[copy.pk]))
     html = response.content.decode()
-    assert response.status_code == 200 and "Tủ sắt số 1" in html and "carry_out" in html
+    assert response.status_code == 200 and "Tủ sắt số 1" in html and "mang ra khỏi nơi lưu giữ" in html
     data = login_with_second_factor(APIClient(), clerk).get(f"/api/records/copies/{copy.pk}/").json()
     assert [r["act"] for r in data["custody"]] == ["issue", "carry_out"]
     assert data["custody"][0]["until"] is not None and data["custody"][1]["until"] is None
