@@ -7,6 +7,7 @@ so that the item's history can be shown and printed as the stamps the law requir
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from bmnn.core.levels import Level
 from bmnn.org.models import Person, Unit
@@ -55,9 +56,9 @@ class Extension(_Decision):
     def length_label(self) -> str:
         parts = []
         if self.years:
-            parts.append(_("%(n)s năm") % {"n": self.years})
+            parts.append(ngettext("%(n)s năm", "%(n)s năm", self.years) % {"n": self.years})
         if self.months:
-            parts.append(_("%(n)s tháng") % {"n": self.months})
+            parts.append(ngettext("%(n)s tháng", "%(n)s tháng", self.months) % {"n": self.months})
         return " ".join(str(p) for p in parts)
 
 

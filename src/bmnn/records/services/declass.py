@@ -70,9 +70,13 @@ def require_still_secret(item: SecretItem, on: dt.date, what: str) -> None:
     declassification): refused once the item is declassified."""
     if item.status == ItemStatus.DECLASSIFIED:
         done = Declassification.objects.filter(item=item, partial=False).first()
-        since = f" từ ngày {done.effective_on:%d/%m/%Y}" if done else ""
-        raise Refused(_("Tài liệu %(item)s đã được giải mật%(since)s, không còn là bí mật nhà nước nên không thể "
-                        "%(what)s.") % {"item": item.label, "since": since, "what": what},
+        if done:
+            message = _("Tài liệu %(item)s đã được giải mật từ ngày %(on)s, không còn là bí mật nhà nước nên không "
+                        "thể %(what)s.") % {"item": item.label, "on": f"{done.effective_on:%d/%m/%Y}", "what": what}
+        else:
+            message = _("Tài liệu %(item)s đã được giải mật, không còn là bí mật nhà nước nên không thể %(what)s.") % {
+                "item": item.label, "what": what}
+        raise Refused(message,
                       rule="declass.already_declassified", basis=basis(DeclassificationGround.EXPIRED, on))
 
 
