@@ -1,0 +1,76 @@
+// Chapter 9 of docs/walkthrough.md, clicked as the named users on a fresh demo (items 9, 10, 11).
+const { browser, login, BASE, text } = require('./lib');
+const { go, fill, click, report } = require('./step');
+const today = new Date().toLocaleDateString('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
+const must = (cond, what) => { if (!cond) { console.log('!! FAILED: ' + what); process.exitCode = 1; } else console.log('ok: ' + what); };
+(async () => {
+  const b = await browser();
+  const users = {}; const as = async u => (users[u] = users[u] || await login(b, u));
+  // 9.1 extension
+  let l = await as('longtv');
+  await go(l, '/tai-lieu/viec-can-lam/');
+  must((await text(l)).includes('Tài liệu sắp hết thời hạn bảo vệ (xem xét gia hạn)'), 'queue lists the item nearing expiry');
+  await go(l, '/tai-lieu/9/gia-han/');
+  must((await text(l)).includes('Hạn cuối quyết định gia hạn'), 'extension page shows the last day to decide');
+  await fill(l, { years: '1', months: '0', reason: 'Kế hoạch tiếp tục được áp dụng; giải mật sẽ làm lộ phương thức bảo vệ kho quỹ.', decision_reference: '52/QĐ-KBNN.KVXII', decided_on: today });
+  await click(l, 'Ghi quyết định gia hạn');
+  let t = await report(l, 'extend');
+  must(t.includes('Gia hạn thời hạn bảo vệ BMNN') && t.includes('Phòng Kế toán nhà nước'), 'stamp data and notice to the accounting division');
+  const a = await as('anhltn');
+  await go(a, '/tai-lieu/thong-bao/');
+  await a.locator('main table a').first().click(); await a.waitForLoadState('load');
+  const notice = a.url().replace(BASE, '');
+  await fill(a, { reference: '53/TB-KBNN.KVXII' }); await click(a, 'Gửi'); t = await report(a, 'notice sent');
+  must(t.includes('Đã ghi việc gửi thông báo'), 'notice sent');
+  const d = await as('datcv');
+  await go(d, notice); await click(d, 'Xác nhận'); t = await report(d, 'acknowledged');
+  must(t.includes('Đã xác nhận'), 'notice acknowledged');
+  // 9.2 declassification by council
+  await go(l, '/tai-lieu/10/');
+  await l.locator('main a').filter({ hasText: 'Thành lập Hội đồng giải mật' }).click(); await l.waitForLoadState('load');
+  await fill(l, { reference: '60/QĐ-KBNN.KVXII', chair: 'huongptt', secretary: 'anhltn', members: ['minhdc'] });
+  await click(l, 'Thành lập hội đồng'); await report(l, 'council');
+  const council = l.url().replace(BASE, '');
+  const h = await as('huongptt');
+  await go(h, council);
+  await fill(h, { met_on: today, minutes_reference: '02/BB-HĐGM', conclusion: 'Số liệu đã công bố trong báo cáo năm; đề nghị giải mật toàn bộ.' });
+  await h.locator('input[name=recommends]').first().check(); await click(h, 'Ghi biên bản'); await report(h, 'minutes');
+  await go(l, '/tai-lieu/10/giai-mat/');
+  await fill(l, { council: '60/QĐ-KBNN.KVXII', reference: '61/QĐ-KBNN.KVXII', reason: 'Số liệu đã được công bố (dữ liệu minh họa).' });
+  await l.locator('input[name=partial][value="0"]').check();
+  await click(l, 'Ghi quyết định giải mật'); t = await report(l, 'declassified');
+  must(t.includes('GIẢI MẬT') && t.includes('Hồ sơ giải mật') && t.includes('02/BB-HĐGM'), 'GIẢI MẬT stamp and dossier');
+  // 9.3 destruction
+  const m = await as('minhdc');
+  await go(m, '/tai-lieu/tieu-huy/de-nghi/?item=11');
+  const boxes = m.locator('input[name=copies]'); for (let i = 0; i < await boxes.count(); i++) await boxes.nth(i).check();
+  await fill(m, { grounds: 'Phương án đã được thay thế, không còn cần lưu giữ (dữ liệu minh họa).' });
+  await click(m, 'Lập danh sách'); await report(m, 'proposed');
+  const file = m.url().replace(BASE, '');
+  await go(l, file);
+  await fill(l, { reference: '45/QĐ-KBNN.KVXII', chair: 'huongptt', secretary: 'anhltn' });
+  const minh = (await l.$$eval('input[name=members]', es => es.map(e => e.parentElement.innerText.trim() + '=' + e.value))).find(x => x.includes('minhdc')).split('=').pop();
+  await l.check(`input[name=members][value="${minh}"]`);
+  await click(l, 'Thành lập hội đồng'); await report(l, 'destruction council');
+  await go(h, file);
+  await fill(h, { met_on: today, minutes_reference: '01/BB-HĐTH', conclusion: 'Hai bản không còn giá trị sử dụng; đề nghị tiêu hủy.' });
+  await h.locator('input[name=recommends]').first().check(); await click(h, 'Ghi biên bản họp'); await report(h, 'minutes');
+  await go(l, file); await l.locator('input[name=approve]').first().check();
+  await fill(l, { decision_reference: '46/QĐ-KBNN.KVXII', method: 'shred' }); await click(l, 'Ghi quyết định'); await report(l, 'decision');
+  await go(a, file);
+  await fill(a, { reference: '01/BB-TH', carried_out_on: today, place: 'Phòng lưu giữ tài liệu mật, trụ sở Kho bạc', method: 'shred', sequence: 'Kiểm đếm từng bản; hủy bằng máy; kiểm tra mảnh hủy; ký biên bản.' });
+  const ex = (await a.$$eval('input[name=executors]', es => es.map(e => e.parentElement.innerText.trim() + '=' + e.value))).find(x => x.includes('minhdc')).split('=').pop();
+  await a.check(`input[name=executors][value="${ex}"]`); await click(a, 'Lập biên bản'); await report(a, 'record');
+  await go(a, file); await fill(a, { password: 'sai-mat-khau' }); await click(a, 'Ký'); t = await report(a, 'wrong password');
+  must(t.includes('Mật khẩu hoặc mã xác thực không đúng'), 'wrong password refused');
+  await go(a, file); await click(a, 'Hoàn tất'); t = await report(a, 'too early');
+  must(t.includes('còn thiếu'), 'completion refused before every signature');
+  for (const u of ['anhltn', 'huongptt', 'minhdc']) { const p = await as(u); await go(p, file); await fill(p, { password: 'ThuNghiem@2026' }); await click(p, 'Ký'); await report(p, 'signed ' + u); }
+  await go(a, file); await click(a, 'Hoàn tất'); t = await report(a, 'complete');
+  must(t.includes('Biên bản tiêu hủy đã hoàn tất'), 'record completed');
+  await go(a, file + 'bien-ban/'); t = await text(a);
+  must(t.includes('BIÊN BẢN TIÊU HỦY') && t.includes('Mật khẩu,'), 'printable record with signatures');
+  await a.screenshot({ path: (process.env.SHOTS || '.') + '/destruction-record.png', fullPage: true });
+  await go(a, '/tai-lieu/11/'); must((await text(a)).includes('Đã tiêu hủy'), 'item kept as destroyed');
+  await b.close();
+})().catch(e => { console.error(e); process.exit(1); });
