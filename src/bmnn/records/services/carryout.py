@@ -51,7 +51,8 @@ from bmnn.records.models import (
 )
 from bmnn.records.services import custody, tick
 from bmnn.records.services.queues import AUTHORITY_SCAN_LIMIT, QUEUE_LIMIT, Queue, _bounded, _visible_among
-from bmnn.rulebook import authority, loader
+from bmnn.rulebook import authority
+from bmnn.rulebook.citations import carried_over, cite
 
 ACTS = {CarryOutScope.DOMESTIC: "carry_out_domestic", CarryOutScope.ABROAD: "carry_out_abroad"}
 # Who watches the unit's carry-outs besides carrier and approver (overdue queue).
@@ -66,10 +67,8 @@ def _cite(on: dt.date, *parts: tuple[str, str]) -> str:
     """"Điều 14 Luật BVBMNN 2018; Điều 5 Nghị định 26/2020/NĐ-CP" from (text code, article)
     pairs; under the 2026 regime the 2018 texts apply on until Law 117/2025 and Decree
     63/2026 are read, and the citation says so."""
-    regime = loader.regime_on(on)
-    texts = regime.texts if regime else {}
-    cited = "; ".join(f"{article} {texts[code].citation if code in texts else code}" for code, article in parts)
-    if "DECREE_63_2026" in texts:
+    cited = "; ".join(cite(on, code, article, code) for code, article in parts)
+    if carried_over(on):
         cited += " (áp dụng tiếp, ◐ chưa xác minh theo Luật 117/2025, Nghị định 63/2026)"
     return cited
 

@@ -31,7 +31,8 @@ from bmnn.org import selectors
 from bmnn.org.models import Role
 from bmnn.records.models import Council, CouncilKind, CouncilMember, CouncilRole, CouncilStatus, SecretItem
 from bmnn.records.services.permissions import is_register_keeper
-from bmnn.rulebook import authority, loader
+from bmnn.rulebook import authority
+from bmnn.rulebook.citations import cite
 
 ACT_OF = {CouncilKind.DECLASSIFICATION: "declassify", CouncilKind.DESTRUCTION: "destroy"}
 ARTICLE_OF = {CouncilKind.DECLASSIFICATION: "Điều 22 khoản 4", CouncilKind.DESTRUCTION: "Điều 23 khoản 4"}
@@ -39,9 +40,7 @@ LEADERSHIP = (Role.LEADER, Role.DEPUTY)
 
 
 def basis(kind: str, on: dt.date) -> str:
-    regime = loader.regime_on(on)
-    text = regime.texts.get("LAW_2018") if regime else None
-    return f"{ARTICLE_OF[kind]} {text.citation if text else 'Luật BVBMNN 2018'}"
+    return cite(on, "LAW_2018", ARTICLE_OF[kind], "Luật BVBMNN 2018")
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ from bmnn.records.models import (Copy, CopyStatus, Delivery, DeliveryStatus, Ite
 from bmnn.records.services import custody, registers
 from bmnn.records.services.permissions import require_register_keeper
 from bmnn.rulebook import authority, loader
+from bmnn.rulebook.citations import carried_over, cite, texts_on
 
 NAMED_ONLY_MARK = "Chỉ người có tên mới được bóc bì"
 EXPRESS_MARK = "Hỏa tốc"
@@ -64,17 +65,11 @@ EXPRESS_MARK = "Hỏa tốc"
 
 # --- Bases, from the rulebook's texts where the regime has them -------------------------------
 
-def _texts(on: dt.date):
-    regime = loader.regime_on(on)
-    return regime.texts if regime is not None else {}
-
-
 def _cite(on: dt.date, article: str, text: str = "DECREE_26_2020", fallback: str = "Nghị định 26/2020/NĐ-CP") -> str:
-    texts = _texts(on)
-    citation = f"{article} {texts[text].citation if text in texts else fallback}"
+    citation = cite(on, text, article, fallback)
     # Under the 2026 regime Decree 26/2020 applies on until Decree 63/2026 is read (◐).
-    if "DECREE_63_2026" in texts and text == "DECREE_26_2020":
-        citation += f"; {texts['DECREE_63_2026'].citation} (◐ chưa xác minh)"
+    if carried_over(on) and text == "DECREE_26_2020":
+        citation += f"; {texts_on(on)['DECREE_63_2026'].citation} (◐ chưa xác minh)"
     return citation
 
 

@@ -63,6 +63,7 @@ from bmnn.records.services import councils, tick
 from bmnn.records.services.councils import highest_level
 from bmnn.records.services.permissions import is_register_keeper, require_register_keeper
 from bmnn.rulebook import authority, loader
+from bmnn.rulebook.citations import cite
 
 ACT = "destroy"
 KIND = CouncilKind.DESTRUCTION
@@ -75,9 +76,7 @@ EMERGENCY_STATES = (CopyStatus.HELD, CopyStatus.OUT)
 # --- Bases, from the regime's own texts --------------------------------------------------------
 
 def _cite(on: dt.date, article: str, text_code: str = "LAW_2018") -> str:
-    regime = loader.regime_on(on)
-    text = regime.texts.get(text_code) if regime else None
-    return f"{article} {text.citation}" if text else article
+    return cite(on, text_code, article)
 
 
 def grounds_basis(on: dt.date) -> str:

@@ -59,6 +59,7 @@ from bmnn.records.models import (
 from bmnn.records.services import delivery as delivery_service
 from bmnn.records.services.permissions import is_register_keeper
 from bmnn.rulebook import authority, loader
+from bmnn.rulebook.citations import carried_over, cite, texts_on
 
 # Who records an outside authority's decision: the body's head or its state-secret officer.
 OUTSIDE_RECORDERS = (Role.LEADER, Role.SECURITY_OFFICER)
@@ -72,11 +73,9 @@ def act_for(scope: str) -> str:
 def _cite(on: dt.date, article: str) -> str:
     """Law 2018 Arts. 15–16 from the regime's text table; under the 2026 regime the
     2025 law's corresponding articles are not read (UNVERIFIED), which the citation says."""
-    regime = loader.regime_on(on)
-    texts = regime.texts if regime else {}
-    citation = f"{article} {texts['LAW_2018'].citation}" if "LAW_2018" in texts else f"{article} Luật BVBMNN 2018"
-    if "LAW_2025" in texts:
-        citation += f"; {texts['LAW_2025'].citation} (◐ chưa xác minh)"
+    citation = cite(on, "LAW_2018", article, "Luật BVBMNN 2018")
+    if carried_over(on):
+        citation += f"; {texts_on(on)['LAW_2025'].citation} (◐ chưa xác minh)"
     return citation
 
 

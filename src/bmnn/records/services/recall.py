@@ -60,6 +60,7 @@ from bmnn.records.models.recall import RECALL_STAMP
 from bmnn.records.services import custody, tick
 from bmnn.records.services.delivery import _verify_signature as verify_signature
 from bmnn.rulebook import authority, loader
+from bmnn.rulebook.citations import carried_over, cite
 
 ACT = "recall"
 RECALLABLE = (ItemStatus.ISSUED, ItemStatus.RECEIVED)
@@ -72,11 +73,9 @@ RECORDERS = (Role.LEADER, Role.SECURITY_OFFICER)
 # --- Citations, from the regime's own text table ---------------------------------------------
 
 def _cite(on: dt.date, text_code: str, article: str) -> str:
-    regime = loader.regime_on(on)
-    texts = regime.texts if regime is not None else {}
-    citation = f"{article} {texts[text_code].citation}" if text_code in texts else article
+    citation = cite(on, text_code, article)
     # Under the 2026 regime the 2018 texts apply on until the new ones are read (◐).
-    if "LAW_2025" in texts and text_code in ("LAW_2018", "DECREE_26_2020"):
+    if carried_over(on) and text_code in ("LAW_2018", "DECREE_26_2020"):
         citation += " (áp dụng tiếp; ◐ chưa xác minh theo Luật 2025, Nghị định 63/2026)"
     return citation
 

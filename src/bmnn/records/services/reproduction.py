@@ -34,15 +34,12 @@ from bmnn.records.models import (
 from bmnn.records.services import custody
 from bmnn.records.services.registers import record_entry
 from bmnn.rulebook import authority, loader
+from bmnn.rulebook.citations import cite
 
 ACT = "reproduce"
 
 
-def _cite(on: dt.date, text_code: str, article: str) -> str:
-    """A citation built from the regime's own text table, so the short names follow the data."""
-    regime = loader.regime_on(on)
-    text = regime.texts.get(text_code) if regime else None
-    return f"{article} {text.citation}" if text else article
+_cite = cite
 
 
 def _status_refusal(reproduction: Reproduction, expected: str) -> Refused:
