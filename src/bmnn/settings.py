@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "bmnn.accounts",
     "bmnn.records",
     "bmnn.computers",
+    "bmnn.outputs",
 ]
 
 MIDDLEWARE = [

@@ -43,3 +43,11 @@ def on_date(request) -> tuple[dt.date, str]:
                        % {"typed": typed})
     on = chosen or timezone.localdate()
     return on, typed or format_date(on)
+
+
+def formal_date(value: dt.date) -> str:
+    """The date as an administrative document writes it (Decree 30/2020, Appendix I):
+    "ngày 05 tháng 01 năm 2026". Days below 10 and months 1 and 2 take a leading zero;
+    other months do not ("ngày 29 tháng 6 năm 2026")."""
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"

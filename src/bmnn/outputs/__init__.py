@@ -1,0 +1,1 @@
+"""Paper parity: registers, stamps, documents and reports as PDF, DOCX and XLSX."""

@@ -1,0 +1,1 @@
+"""Imports every producer of printouts so each registers its builder (services.register_builder)."""
