@@ -1,1 +1,3 @@
 """Imports every producer of printouts so each registers its builder (services.register_builder)."""
+
+from bmnn.outputs import register_prints  # noqa: F401  (registers, their series and the inventory)
