@@ -1,3 +1,4 @@
 """Imports every producer of printouts so each registers its builder (services.register_builder)."""
 
 from bmnn.outputs import register_prints  # noqa: F401  (registers, their series and the inventory)
+from bmnn.outputs import register_cli  # noqa: F401  (bmnn print register)
