@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from bmnn.core.access import today
 from bmnn.org.models import Unit
 from bmnn.outputs import register_prints as service
-from bmnn.outputs.http import CONTENT_TYPES, file_response
+from bmnn.outputs.http import CONTENT_TYPES, attachment
 from bmnn.outputs.models import Printout
 from bmnn.outputs.registers import KINDS
 from bmnn.records.models import Register
@@ -60,7 +60,7 @@ def _unit(pk) -> Unit:
 
 def _download(printed):
     printout, content = printed
-    return file_response(content, printout.filename, printout.fmt, {"X-Bmnn-Printout": str(printout.pk),
+    return attachment(content, printout.filename, printout.fmt, {"X-Bmnn-Printout": str(printout.pk),
                                                                      "X-Bmnn-Sha256": printout.sha256})
 
 
@@ -118,7 +118,7 @@ class RegisterPrintViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def reprint(self, request, pk=None):
         again = service.reprint(request.user, service.printout_for(request.user, pk))
-        return file_response(again.content, again.printout.filename, again.printout.fmt,
+        return attachment(again.content, again.printout.filename, again.printout.fmt,
                              {"X-Bmnn-Identical": "1" if again.identical else "0",
                               "X-Bmnn-Sha256": again.printout.sha256})
 

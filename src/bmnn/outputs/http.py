@@ -1,12 +1,13 @@
-"""A printout or an export as an HTTP download: the right content type, and a Content-Disposition with
-an ASCII name for old clients and the Vietnamese name as `filename*=UTF-8''…` (RFC 6266)."""
+"""A printout handed to the browser as a download: the right content type, and a Content-Disposition with
+an ASCII name for old clients (Vietnamese letters folded: "Sổ đăng ký" → "so-dang-ky") and the Vietnamese
+name as `filename*=UTF-8''…` (RFC 6266)."""
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils.text import slugify
 
 from bmnn.core.text import fold
 
@@ -18,20 +19,17 @@ CONTENT_TYPES = {
 }
 
 
-def ascii_filename(filename: str) -> str:
-    stem, dot, ext = filename.rpartition(".")
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", fold(stem or ext)).strip("-") or "bmnn"
-    return f"{safe}.{ext}" if dot else safe
+def ascii_filename(filename: str, fmt: str = "") -> str:
+    stem, _, ext = filename.rpartition(".")
+    # fold() first: slugify alone drops đ ("đăng" would become "ang").
+    return f"{slugify(fold(stem)) or 'bmnn'}.{ext or fmt}"
 
 
-def content_disposition(filename: str) -> str:
-    return f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def file_response(content: bytes, filename: str, fmt: str, headers: dict | None = None) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"))
-    response["Content-Disposition"] = content_disposition(filename)
-    response["Content-Length"] = str(len(content))
+def attachment(content: bytes, filename: str, fmt: str, headers: dict | None = None) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (f"attachment; filename=\"{ascii_filename(filename, fmt)}\"; "
+                                       f"filename*=UTF-8''{quote(filename)}")
+    response["Cache-Control"] = "no-store"  # a secret printout must not linger in a shared cache
     for name, value in (headers or {}).items():
         response[name] = value
     return response

@@ -18,12 +18,13 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt
 
+from bmnn.outputs import stamps
 from bmnn.outputs.determinism import fixed_zip
 from bmnn.outputs.fonts import DOCX_FONT
 from bmnn.outputs.registers import (BODY_PT, HEAD_PT, MARGINS_MM, MARK_PT, UNSTRUCK, RegisterPrint, Section,
-                                    cover_lines, empty_text, layout_note, level_mark, numbered_heads, page_label)
+                                    cover_lines, empty_text, layout_note, numbered_heads, page_label)
 from bmnn.outputs.services import PrintMark, Rendered
 
 PAGE_W_MM, PAGE_H_MM = 297, 210
@@ -82,16 +83,15 @@ def _footer(footer, mark: PrintMark) -> None:
             _field(pages, instruction)
 
 
-def _cover(document, printed: RegisterPrint, section: Section, first: bool) -> None:
-    stamp = level_mark(printed.level)
+def _cover(document, printed: RegisterPrint, section: Section, first: bool, on) -> None:
     top = document.paragraphs[0] if first and document.paragraphs else document.add_paragraph()
     if not first:
         top.paragraph_format.page_break_before = True
-    if stamp:
-        # No stamp drawing yet (outputs/stamps.py): the level in bold capitals, in red ink.
+    if printed.level:
+        # The highest level among the printed lines, as its red stamp (TT 24/2020 Mẫu 02), top right.
+        mark_ = stamps.level_stamp(printed.level, on)
         top.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run = top.add_run(stamp)
-        run.bold, run.font.size, run.font.color.rgb = True, Pt(13), RGBColor(0xD0, 0, 0)
+        top.add_run().add_picture(io.BytesIO(stamps.png(mark_)), width=Mm(mark_.width_mm))
     for line in cover_lines(section.cover, printed.level):
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -166,7 +166,7 @@ def render(printed: RegisterPrint, mark: PrintMark, title: str) -> Rendered:
     document = Document()
     _setup(document, printed, mark, title)
     for i, section in enumerate(printed.sections):
-        _cover(document, printed, section, first=i == 0)
+        _cover(document, printed, section, first=i == 0, on=mark.local.date())
         _table(document, printed, section)
     out = io.BytesIO()
     document.save(out)

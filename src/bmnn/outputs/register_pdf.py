@@ -11,16 +11,16 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from reportlab.lib.colors import black, red
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from bmnn.outputs import stamps
 from bmnn.outputs.fonts import pdf_font
 from bmnn.outputs.registers import (BODY_PT, HEAD_PT, MARGINS_MM, MARK_PT, UNSTRUCK, RegisterPrint, Section,
-                                    cover_lines, empty_text, layout_note, level_mark, numbered_heads, page_label)
+                                    cover_lines, empty_text, layout_note, numbered_heads, page_label)
 from bmnn.outputs.services import PrintMark, Rendered
 
 PAD_X, PAD_Y = 3, 2.5
@@ -104,19 +104,12 @@ def _draw_footer(canvas: Canvas, g: _Geometry, mark: PrintMark, number: int, tot
     canvas.drawRightString(g.right, y, page_label(number, total))
 
 
-def _draw_cover(canvas: Canvas, g: _Geometry, printed: RegisterPrint, section: Section) -> None:
+def _draw_cover(canvas: Canvas, g: _Geometry, printed: RegisterPrint, section: Section, on) -> None:
     centre = (g.left + g.right) / 2
-    stamp = level_mark(printed.level)
-    if stamp:
-        # No stamp drawing yet (outputs/stamps.py): the level in bold capitals, boxed, in red ink.
-        canvas.setFillColor(red)
-        canvas.setStrokeColor(red)
-        canvas.setFont(g.bold, 13)
-        width = stringWidth(stamp, g.bold, 13) + 8 * mm
-        canvas.rect(g.right - width, g.top - 8 * mm, width, 8 * mm)
-        canvas.drawCentredString(g.right - width / 2, g.top - 5.5 * mm, stamp)
-        canvas.setFillColor(black)
-        canvas.setStrokeColor(black)
+    if printed.level:
+        # The highest level among the printed lines, as its red stamp (TT 24/2020 Mẫu 02), top right.
+        mark_ = stamps.level_stamp(printed.level, on)
+        stamps.draw(canvas, mark_, g.right - mark_.width_mm * mm, g.top - mark_.height_mm * mm)
     y = g.top
     for line in cover_lines(section.cover, printed.level):
         font = g.bold if line.bold else g.italic if line.italic else g.font
@@ -208,7 +201,7 @@ def render(printed: RegisterPrint, mark: PrintMark, title: str) -> Rendered:
     canvas.setAuthor(mark.printed_by_name)
     for number, page in enumerate(pages, start=1):
         if page.rows is None:
-            _draw_cover(canvas, g, printed, page.section)
+            _draw_cover(canvas, g, printed, page.section, mark.local.date())
         else:
             _draw_table_page(canvas, g, page)
         _draw_footer(canvas, g, mark, number, len(pages))

@@ -22,7 +22,7 @@ from bmnn.outputs.models import OutputFormat, Printout
 from bmnn.outputs.registers import INVENTORY, KINDS, RegisterPrint, collect
 from bmnn.outputs.services import PrintMark, Rendered, issue, regenerate, register_builder
 from bmnn.records.models import Register, RegisterKind
-from bmnn.records.services.permissions import is_register_keeper, require_register_reader
+from bmnn.records.services.permissions import KEEPER_BASIS, is_register_keeper, require_register_reader
 from bmnn.rulebook.forms import form_set_on
 
 FORM_PREFIX = "register."

@@ -14,7 +14,7 @@ from bmnn.core.dates import parse_date
 from bmnn.core.errors import Refused
 from bmnn.org.models import Unit
 from bmnn.outputs import register_prints as service
-from bmnn.outputs.http import file_response
+from bmnn.outputs.http import attachment
 from bmnn.records.models import Register
 
 
@@ -25,7 +25,7 @@ def _int(value) -> int | None:
 
 def _download(printed):
     printout, content = printed
-    return file_response(content, printout.filename, printout.fmt)
+    return attachment(content, printout.filename, printout.fmt)
 
 
 def _refused(request, refusal: Refused):
@@ -79,7 +79,7 @@ def reprint(request, pk: int):
     except Refused as refusal:
         return _refused(request, refusal)
     if request.POST.get("download"):
-        return file_response(again.content, printout.filename, printout.fmt,
+        return attachment(again.content, printout.filename, printout.fmt,
                              {"X-Bmnn-Identical": "1" if again.identical else "0"})
     return render(request, "outputs/register_reprint.html", {
         "printout": printout, "identical": again.identical, "size": len(again.content),

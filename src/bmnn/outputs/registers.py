@@ -327,11 +327,6 @@ def cover_lines(cover: Cover, level: str) -> list[CoverLine]:
     return out
 
 
-def level_mark(level: str) -> str:
-    """The highest level among the printed lines, as its stamp reads (printed on the cover)."""
-    return str(Level(level).label).upper() if level else ""
-
-
 def layout_note(printed: RegisterPrint) -> str:
     """Said at the foot of the cover when the layout is not the verified official one."""
     entry = printed.layout
