@@ -5,7 +5,7 @@ their numbers (1)…(n)) repeat on every page (`w:tblHeader`), and a footer with
 
 The table is written as WordprocessingML directly and parsed once: python-docx's `add_row` copies the
 table's XML for each new row and takes minutes for a 10,000-line register
-(benchmarks/bench_register_print.py)."""
+(benchmarks/benchmark_register_print.py)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ page, "Trang x/y" and the print mark on every page.
 
 Every row is measured once (its cells wrapped to their column widths), the rows are then laid out
 on pages, and the pages drawn: linear in the number of rows, where one platypus Table of the whole
-register re-splits the remaining table at every page (benchmarks/bench_register_print.py)."""
+register re-splits the remaining table at every page (benchmarks/benchmark_register_print.py)."""
 
 from __future__ import annotations
 
