@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bmnn.core.dates import format_date
@@ -38,8 +38,6 @@ def kind_name(kind: str) -> str:
 
 def _kind_name_vi(kind: str) -> str:
     """The name that goes into the ledger and the file's metadata: Vietnamese whatever the language."""
-    from django.utils import translation
-
     with translation.override(None):
         return kind_name(kind)
 
@@ -64,11 +62,19 @@ def filename_of(params: dict, fmt: str) -> str:
 def render(printed: RegisterPrint, params: dict, fmt: str, mark: PrintMark) -> Rendered:
     if fmt not in RENDERERS:
         raise Refused(_("Sổ đăng ký chỉ in ra PDF hoặc DOCX."), rule="outputs.register_format")
-    return RENDERERS[fmt](printed, mark, title_of(params))
+    # A register is printed in Vietnamese whatever the language of the screen that asked for it, and
+    # so the same bytes whoever makes it again.
+    with translation.override(None):
+        return RENDERERS[fmt](printed, mark, title_of(params))
+
+
+def read(params: dict) -> RegisterPrint:
+    with translation.override(None):
+        return collect(params)
 
 
 def build(params: dict, fmt: str, mark: PrintMark) -> Rendered:
-    return render(collect(params), params, fmt, mark)
+    return render(read(params), params, fmt, mark)
 
 
 register_builder(FORM_PREFIX, build)
@@ -94,7 +100,7 @@ def _check_format(fmt: str) -> None:
 def _print(actor, unit, params: dict, fmt: str, *, obj=None, object_type: str = "", object_id: str = ""):
     _check_format(fmt)
     params = {**params, "person": actor.pk, "unit": unit.pk, "unit_code": unit.code}
-    printed = collect(params)
+    printed = read(params)
     return issue(actor, form=FORM_PREFIX + params["kind"], form_version=params["form_version"], fmt=fmt, unit=unit,
                  obj=obj, object_type=object_type, object_id=object_id, params=params, level=printed.level,
                  title=title_of(params), filename=filename_of(params, fmt),

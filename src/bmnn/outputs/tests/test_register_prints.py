@@ -218,3 +218,14 @@ def test_an_unknown_format_is_refused(clerk, outgoing):
     with pytest.raises(Refused):
         register_prints.print_volume(clerk, outgoing, "xlsx")
     assert not Printout.objects.exists()
+
+
+def test_a_register_prints_in_vietnamese_and_regenerates_identically_whatever_the_screen_language(clerk, outgoing):
+    from django.utils import translation
+
+    with translation.override("en"):
+        printout, content = register_prints.print_volume(clerk, outgoing, "pdf")
+    assert "Trang 2/2" in flat(pdf_pages(content)[1]) and "In từ hệ thống bmnn" in flat(pdf_pages(content)[1])
+    with translation.override("vi"):
+        _, identical = regenerate(clerk, printout)
+    assert identical
