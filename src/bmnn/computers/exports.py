@@ -4,23 +4,13 @@ person may not see is never in the file."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bmnn.computers import selectors
 from bmnn.computers.models import Verdict, ViolationKind, ViolationStatus
 from bmnn.core.levels import Level
-from bmnn.outputs.export.spec import (DATE, DATETIME, LEVEL, NUMBER, Column, Filter, ListSpec, choice_label, register,
-                                      unit_label)
-
-
-def _page(url_name: str):
-    def url(ctx) -> str:
-        query = urlencode(ctx.params)
-        return reverse(f"computers:{url_name}") + (f"?{query}" if query else "")
-    return url
+from bmnn.outputs.export.spec import (DATE, DATETIME, LEVEL, NUMBER, Column, Filter, ListSpec, choice_label, page_url,
+                                      register, unit_label)
 
 
 def _computers(ctx):
@@ -49,7 +39,7 @@ register(ListSpec(
     rows=_computers, level=lambda c: c.highest_level,
     filters=(Filter("q", _("Tên máy hoặc hệ điều hành")), UNIT,
              Filter("verdict", _("Kết luận kết nối"), choice_label(Verdict))),
-    page=_page("computer_list"),
+    page=page_url("computers:computer_list"),
 ))
 
 register(ListSpec(
@@ -69,5 +59,5 @@ register(ListSpec(
              Filter("status", _("Trạng thái"), choice_label(ViolationStatus)),
              Filter("kind", _("Loại vi phạm"), choice_label(ViolationKind)),
              Filter("date_from", _("Phát hiện từ ngày")), Filter("date_to", _("Phát hiện đến ngày"))),
-    page=_page("violation_list"),
+    page=page_url("computers:violation_list"),
 ))

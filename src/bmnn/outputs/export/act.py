@@ -9,6 +9,7 @@ filters, person) and the print mark, so `outputs.services.regenerate` remakes th
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import islice
 from typing import Mapping
 
@@ -79,7 +80,8 @@ def build(params: dict, fmt: str, mark: services.PrintMark) -> services.Rendered
     """Make the file from the row's parameters and the mark alone (first export and regeneration)."""
     person = Person.objects.get(pk=params["person"])
     with translation.override("vi"):
-        spec, ctx = _context(person, params["list"], params.get("filters") or {}, mark.local.date(), mark.printed_at)
+        spec, ctx = _context(person, params["list"], params.get("filters") or {}, mark.local.date(),
+                             mark.printed_at + dt.timedelta(seconds=1))
         rows = _rows(spec, ctx)
         unit = spec.unit(ctx)
         sheet = workbook.Sheet(spec.title_for(ctx), unit.name if unit is not None else "", spec.filters_applied(ctx))

@@ -45,8 +45,9 @@ class Filter:
 
 @dataclass(frozen=True)
 class ExportContext:
-    """Who exports, with which filters (the page's query string), on which day and at which moment.
-    For a regeneration these are the original export's: rows recorded after `until` are left out."""
+    """Who exports, with which filters (the page's query string), on which day and up to which moment.
+    `until` is the second after the export's mark (the mark is in whole seconds): rows recorded from
+    then on are left out, so a regeneration later holds the same rows."""
 
     person: Any
     params: Mapping[str, str]
@@ -57,8 +58,8 @@ class ExportContext:
         return (self.params.get(name) or "").strip()
 
     def cut(self, queryset, timestamp_field: str):
-        """Leave out rows recorded after the export's moment (so it can be made again identically)."""
-        return queryset.filter(**{f"{timestamp_field}__lte": self.until})
+        """Leave out rows recorded after the export (so it can be made again identically)."""
+        return queryset.filter(**{f"{timestamp_field}__lt": self.until})
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,18 @@ def get(code: str) -> ListSpec:
 
 def codes() -> list[str]:
     return sorted(_LISTS)
+
+
+def page_url(url_name: str) -> Callable[[ExportContext], str]:
+    """`page` for a list page at `url_name`: its URL with the filters of the export."""
+    def url(ctx: ExportContext) -> str:
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        query = urlencode(ctx.params)
+        return reverse(url_name) + (f"?{query}" if query else "")
+    return url
 
 
 def unit_label(value: str) -> str:

@@ -7,26 +7,17 @@ from __future__ import annotations
 
 from typing import Callable
 
-from django.urls import reverse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from bmnn.outputs.export.spec import DATE, DATETIME, LEVEL, NUMBER, Column, Filter, ListSpec, choice_label, register
+from bmnn.outputs.export.spec import (DATE, DATETIME, LEVEL, NUMBER, Column, Filter, ListSpec, choice_label, page_url,
+                                      register)
 from bmnn.records.exports.common import item_columns, status_filter
 from bmnn.records.models import (CarryOutStatus, CouncilKind, CouncilStatus, DeclassificationGround, DestructionStatus,
                                  MeetingStatus, NoticeAct, NoticeStatus, ProvisionStatus, RecallStatus,
                                  ReproductionStatus)
 from bmnn.records.views import (carryout, councils, declass, delivery, destruction, meetings, notices, provision,
                                 recall, reproduction, stocktake)
-
-
-def _page(url_name: str) -> Callable:
-    def url(ctx) -> str:
-        from urllib.parse import urlencode
-
-        query = urlencode(ctx.params)
-        return reverse(f"records:{url_name}") + (f"?{query}" if query else "")
-    return url
 
 
 def act_list(code: str, name, sheet, rows_of: Callable, recorded: str, columns: tuple[Column, ...], *,
@@ -36,7 +27,7 @@ def act_list(code: str, name, sheet, rows_of: Callable, recorded: str, columns: 
     export's moment on the `recorded` timestamp."""
     return register(ListSpec(
         code=code, name=name, sheet=sheet, columns=columns, level=level, filters=filters,
-        rows=lambda ctx: ctx.cut(rows_of(ctx.person, ctx.params, ctx.on), recorded), page=_page(url_name)))
+        rows=lambda ctx: ctx.cut(rows_of(ctx.person, ctx.params, ctx.on), recorded), page=page_url(f"records:{url_name}")))
 
 
 def _yes(flag: bool) -> str:
@@ -189,5 +180,5 @@ register(ListSpec(
                _g("Bản của tài liệu ngoài phạm vi bạn được giao tiếp cận"), width=40),
         Column(_("Ngày báo cáo"), lambda i: i.reported_on, DATE),
         Column(_("Báo cáo tới"), lambda i: i.reported_to if i.reported_on else _g("Chưa báo cáo"), width=28)),
-    rows=_incidents, page=_page("incident_list"),
+    rows=_incidents, page=page_url("records:incident_list"),
 ))

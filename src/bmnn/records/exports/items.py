@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bmnn.outputs.export.spec import DATE, LEVEL, Column, Filter, ListSpec, choice_label, register
+from bmnn.outputs.export.spec import DATE, LEVEL, Column, Filter, ListSpec, choice_label, page_url, register
 from bmnn.records.exports.common import LEVEL_FILTER, UNIT_FILTER
 from bmnn.records.models import ItemStatus
 from bmnn.records.services.search import ItemFilters, search_items, search_summaries
@@ -40,5 +39,5 @@ ITEMS = register(ListSpec(
              Filter("classified_from", _("Ngày xác định độ mật từ")),
              Filter("classified_to", _("Ngày xác định độ mật đến")),
              Filter("summary", _("Trích yếu có chứa"))),
-    page=lambda ctx: reverse("records:item_list"),
+    page=page_url("records:item_list"),
 ))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bmnn.core.dates import format_date
 from bmnn.org.models import Unit
-from bmnn.outputs.export.spec import DATE, LEVEL, NUMBER, Column, Filter, ListSpec, choice_label, register
+from bmnn.outputs.export.spec import DATE, LEVEL, NUMBER, Column, Filter, ListSpec, choice_label, page_url, register
 from bmnn.records.exports.common import LEVEL_FILTER
 from bmnn.records.models import RegisterKind
 from bmnn.records.services import inventory as inventory_service
@@ -98,7 +98,7 @@ register(ListSpec(
     unit=lambda ctx: _series(ctx)[0],
     title=lambda ctx: (lambda s: _g("%(register)s năm %(year)s") % {
         "register": RegisterKind(s.kind).label, "year": s.year})(_series(ctx)[1]),
-    page=lambda ctx: reverse("records:register_entries") + "?" + urlencode(ctx.params),
+    page=page_url("records:register_entries"),
 ))
 
 
@@ -180,5 +180,5 @@ register(ListSpec(
     role_in_unit=True, unit=lambda ctx: _inventory(ctx)[0],
     title=lambda ctx: (lambda u, f, t: _g("Thống kê tài liệu, vật chứa bí mật nhà nước đến, đi từ %(from)s đến "
                                            "%(to)s") % {"from": format_date(f), "to": format_date(t)})(*_inventory(ctx)),
-    page=lambda ctx: reverse("records:inventory") + "?" + urlencode(ctx.params),
+    page=page_url("records:inventory"),
 ))

@@ -53,13 +53,13 @@ class Inventory:
 
 
 def inventory(person, unit, date_from: dt.date, date_to: dt.date, *, until: dt.datetime | None = None) -> Inventory:
-    """`until`: count only lines recorded by then (an export made again later counts the same)."""
+    """`until`: count only lines recorded before then (an export made again later counts the same)."""
     if date_from > date_to:
         date_from, date_to = date_to, date_from
     visible = SecretItem.objects.visible_to(person).values("pk")
     grouped = (RegisterEntry.objects
                .filter(unit=unit, kind__in=KINDS, cancelled_on__isnull=True, entry_date__range=(date_from, date_to),
-                       item__in=visible, **({"recorded_at__lte": until} if until is not None else {}))
+                       item__in=visible, **({"recorded_at__lt": until} if until is not None else {}))
                .values("entry_date", "item__level", "kind")
                .annotate(entries=Count("pk"), copies=Sum("copies_count"))
                .order_by("entry_date", "item__level", "kind"))

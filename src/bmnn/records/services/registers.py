@@ -329,10 +329,10 @@ def lines(person, source: Register | Series, filters: LineFilters | None = None,
 def all_lines(person, source: Register | Series, filters: LineFilters | None = None, *, until=None,
               batch: int = 2000):
     """Every line of a volume or series matching `filters`, in number order, masked as on the
-    page (a list export); `until`: only lines recorded by then. Read in batches by number."""
+    page (a list export); `until`: only lines recorded before then. Read in batches by number."""
     entries = _filtered(person, source, filters or LineFilters())
     if until is not None:
-        entries = entries.filter(recorded_at__lte=until)
+        entries = entries.filter(recorded_at__lt=until)
     after = None
     while True:
         chunk = entries if after is None else entries.filter(number__gt=after)

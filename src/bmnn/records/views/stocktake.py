@@ -135,11 +135,11 @@ def stocktake_mark(request, pk: int, line_pk: int):
 
 def incident_rows(person, params, on, *, until=None):
     """The list page's rows, each knowing whether the person may see its item: also what its
-    Excel export holds (`until`: only those opened by then)."""
+    Excel export holds (`until`: only those opened before then)."""
     incidents = Incident.objects.filter(unit__in=keeper_units(person, on)).select_related(
         "unit", "copy", "copy__item", "stock_take")
     if until is not None:
-        incidents = incidents.filter(opened_at__lte=until)
+        incidents = incidents.filter(opened_at__lt=until)
     visible = set(SecretItem.objects.visible_to(person).filter(
         pk__in=incidents.values("item_id")).values_list("pk", flat=True))
     incidents = list(incidents)
