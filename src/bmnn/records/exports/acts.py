@@ -27,7 +27,8 @@ def act_list(code: str, name, sheet, rows_of: Callable, recorded: str, columns: 
     export's moment on the `recorded` timestamp."""
     return register(ListSpec(
         code=code, name=name, sheet=sheet, columns=columns, level=level, filters=filters,
-        rows=lambda ctx: ctx.cut(rows_of(ctx.person, ctx.params, ctx.on), recorded), page=page_url(f"records:{url_name}")))
+        rows=lambda ctx: ctx.cut(rows_of(ctx.person, ctx.params, ctx.on), recorded),
+        page=page_url(f"records:{url_name}")))
 
 
 def _yes(flag: bool) -> str:

@@ -159,6 +159,12 @@ def _inventory_rows(ctx):
     return inventory_service.inventory(ctx.person, unit, date_from, date_to, until=ctx.until).rows
 
 
+def _inventory_title(ctx) -> str:
+    _unit, date_from, date_to = _inventory(ctx)
+    return _g("Thống kê tài liệu, vật chứa bí mật nhà nước đến, đi từ %(from)s đến %(to)s") % {
+        "from": format_date(date_from), "to": format_date(date_to)}
+
+
 def _total(rows) -> list:
     def add(side, what):
         return sum(getattr(getattr(r, side), what) for r in rows)
@@ -178,7 +184,6 @@ register(ListSpec(
     ),
     rows=_inventory_rows, level=lambda r: r.level, footer=_total, params=("unit", "from", "to"),
     role_in_unit=True, unit=lambda ctx: _inventory(ctx)[0],
-    title=lambda ctx: (lambda u, f, t: _g("Thống kê tài liệu, vật chứa bí mật nhà nước đến, đi từ %(from)s đến "
-                                           "%(to)s") % {"from": format_date(f), "to": format_date(t)})(*_inventory(ctx)),
+    title=_inventory_title,
     page=page_url("records:inventory"),
 ))

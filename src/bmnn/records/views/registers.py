@@ -106,7 +106,8 @@ def readable_series(person, params, on=None) -> tuple[Unit, service.Series]:
 
 def readable_register(person, pk, on=None) -> Register:
     """The volume `pk`; 404 unless the person keeps its unit's registers."""
-    register = get_object_or_404(Register.objects.select_related("unit", "opened_by", "closed_by"), pk=_int(str(pk)) or 0)
+    register = get_object_or_404(Register.objects.select_related("unit", "opened_by", "closed_by"),
+                                 pk=_int(str(pk)) or 0)
     require_register_reader(person, register.unit, on)
     return register
 
