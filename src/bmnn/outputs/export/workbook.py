@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from bmnn.core.levels import Level, rank
 from bmnn.outputs.determinism import fixed_zip
@@ -146,6 +148,12 @@ def build(spec: ListSpec, sheet: Sheet, rows: list, mark) -> bytes:
     wb.properties.created = wb.properties.modified = when
     wb.properties.creator = wb.properties.lastModifiedBy = "bmnn"
     wb.properties.title = sheet.title
+    return fixed_zip(_save(wb), mark.local)
+
+
+def _save(wb: Workbook) -> bytes:
+    """The workbook's bytes with its properties as set: `Workbook.save` would stamp `modified` with
+    the clock (openpyxl.writer.excel.save_workbook), and the file could never be made again."""
     out = io.BytesIO()
-    wb.save(out)
-    return fixed_zip(out.getvalue(), mark.local)
+    ExcelWriter(wb, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    return out.getvalue()

@@ -216,3 +216,14 @@ def test_inventory_export_counts_by_date_and_level_with_a_total_row(clerk, treas
     assert ws["A1"].value == "TỐI MẬT"
     assert "Thống kê tài liệu, vật chứa bí mật nhà nước đến, đi từ 01/05/2026 đến 31/05/2026" in [
         c.value for c in ws["A"]]
+
+
+def test_the_document_properties_carry_the_export_time_not_the_save_time(clerk, treasury):
+    printout, content = act.export_list(clerk, "items", {})
+    import io
+
+    import openpyxl
+
+    props = openpyxl.load_workbook(io.BytesIO(content)).properties
+    when = printout.printed_at.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    assert props.created == when and props.modified == when
