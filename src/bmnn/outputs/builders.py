@@ -1,5 +1,6 @@
 """Imports every producer of printouts so each registers its builder (services.register_builder)."""
 
+from bmnn.outputs.documents import printing  # noqa: E402,F401  (documents.*)
 from bmnn.outputs.export import act  # noqa: E402,F401  (list exports: one builder for every list)
 from bmnn.records import exports as records_exports  # noqa: E402,F401
 from bmnn.computers import exports as computers_exports  # noqa: E402,F401

@@ -22,7 +22,7 @@ from bmnn.records.tests.issued import issued_item
 
 pytestmark = pytest.mark.django_db
 
-URL = "/ban-in/xuat/items/"
+URL = "/in/xuat/items/"
 API = "/api/outputs/exports/"
 
 
@@ -52,7 +52,7 @@ def test_the_button_for_a_refused_role_returns_to_the_list_with_the_rule_and_bas
 def test_the_button_of_a_register_the_person_does_not_keep_is_404(staff, clerk, treasury):
     issued_item(clerk, treasury, level=Level.MAT)
     register = RegisterEntry.objects.get().register
-    response = login_with_second_factor(Client(), staff).get(f"/ban-in/xuat/register/?register={register.pk}")
+    response = login_with_second_factor(Client(), staff).get(f"/in/xuat/register/?register={register.pk}")
     assert response.status_code == 404 and not Printout.objects.exists()
 
 
