@@ -3,3 +3,6 @@
 from bmnn.outputs.documents import printing  # noqa: E402,F401  (documents.*)
 from bmnn.outputs import register_prints  # noqa: F401  (registers, their series and the inventory)
 from bmnn.outputs import register_cli  # noqa: F401  (bmnn print register)
+from bmnn.outputs.export import act  # noqa: E402,F401  (list exports: one builder for every list)
+from bmnn.records import exports as records_exports  # noqa: E402,F401
+from bmnn.computers import exports as computers_exports  # noqa: E402,F401

@@ -333,6 +333,25 @@ def lines(person, source: Register | Series, filters: LineFilters | None = None,
                     last_number=rows[-1].number if rows else None, filters=filters)
 
 
+def all_lines(person, source: Register | Series, filters: LineFilters | None = None, *, until=None,
+              batch: int = 2000):
+    """Every line of a volume or series matching `filters`, in number order, masked as on the
+    page (a list export); `until`: only lines recorded before then. Read in batches by number."""
+    entries = _filtered(person, source, filters or LineFilters())
+    if until is not None:
+        entries = entries.filter(recorded_at__lt=until)
+    after = None
+    while True:
+        chunk = entries if after is None else entries.filter(number__gt=after)
+        rows = list(chunk.order_by("number").select_related("item", "recorded_by", "cancelled_by")[:batch])
+        if not rows:
+            return
+        item_ids = {row.item_id for row in rows if row.item_id}
+        seen = set(SecretItem.objects.visible_to(person).filter(pk__in=item_ids).values_list("pk", flat=True))
+        yield from (_line(row, row.item_id is None or row.item_id in seen) for row in rows)
+        after = rows[-1].number
+
+
 def _line(entry: RegisterEntry, visible: bool) -> Line:
     return Line(entry, visible, summary=line_summary(entry) if visible else "")
 
