@@ -9,9 +9,10 @@ from bmnn.org import api as org_api
 from bmnn.records import api as records_api
 from bmnn.computers import api as computers_api
 from bmnn.rulebook import api as rulebook_api
+from bmnn.outputs import api as outputs_api
 
 router = DefaultRouter()
-for module in (core_api, org_api, rulebook_api, records_api, accounts_api, computers_api):
+for module in (core_api, org_api, rulebook_api, records_api, accounts_api, computers_api, outputs_api):
     module.register(router)
 
 urlpatterns = [

@@ -1,1 +1,3 @@
 """Imports every producer of printouts so each registers its builder (services.register_builder)."""
+
+from bmnn.outputs.documents import printing  # noqa: E402,F401  (documents.*)
