@@ -96,6 +96,12 @@ def maker_units(person, on: dt.date | None = None) -> list[Unit]:
     return list(selectors.vi_ordered(Unit.objects.filter(pk__in=Unit.objects.descendant_ids(set(roots)))))
 
 
+def figures_levels(person, unit, on: dt.date | None = None) -> list[str]:
+    """The levels counted in `person`'s report for `unit`: those their clearance reaches there, highest first."""
+    cleared = levels_at(person, unit.pk, on or timezone.localdate())
+    return [lv for lv in LEVELS if lv in cleared]
+
+
 def head_of(unit, on: dt.date):
     """The tenure of the unit's head (its leader) on `on`, or None: the report's signer."""
     return (Tenure.objects.held_on(on).filter(position__unit=unit, position__role=Role.LEADER)
@@ -174,7 +180,7 @@ class _Counter:
         self.as_of_day = timezone.localtime(as_of).date()
         self.units = Unit.objects.descendant_ids([unit.pk])
         self.visible = SecretItem.objects.visible_to(person, on=self.as_of_day).values("pk")
-        self.levels = [lv for lv in LEVELS if lv in levels_at(person, unit.pk, self.as_of_day)]
+        self.levels = figures_levels(person, unit, self.as_of_day)
         # Datetime bounds of the window in local time, cut at as_of.
         self.start, self.end = _aware(self.date_from), min(_aware(self.date_to + dt.timedelta(days=1)), as_of)
         # Acts are taken over the whole window (cut by their recording time); follow-ups that

@@ -12,20 +12,21 @@ from bmnn.org.tests.factories import person_in
 
 
 class Clock:
-    """timezone.now() frozen at a moment the test sets: `clock.on(day)` is 09:00 that day."""
+    """timezone.now() frozen at a moment the test sets: `clock.on(day)` is 09:00 that day in Vietnam."""
 
     def __init__(self, monkeypatch, start: dt.datetime):
         self.now = start
         monkeypatch.setattr(timezone, "now", lambda: self.now)
 
     def on(self, day: dt.date, hour: int = 9) -> dt.date:
-        self.now = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+        # In UTC, as Django's own now() answers (a printout's time goes back and forth through the database).
+        self.now = timezone.make_aware(dt.datetime.combine(day, dt.time(hour))).astimezone(dt.timezone.utc)
         return day
 
 
 @pytest.fixture
 def clock(monkeypatch):
-    return Clock(monkeypatch, timezone.make_aware(dt.datetime(2026, 1, 2, 9)))
+    return Clock(monkeypatch, dt.datetime(2026, 1, 2, 2, tzinfo=dt.timezone.utc))
 
 
 @pytest.fixture
