@@ -294,3 +294,48 @@ def print_report(person, unit, year: int, *, fmt: str = OutputFormat.DOCX, recip
     return services.issue(person, form=FORM, form_version=regime.code if regime else "", fmt=fmt, unit=unit,
                           object_type="records.annual_report", object_id=f"{unit.code}:{year}", params=params,
                           level=level, title=title, filename=filename(unit, year, fmt))
+
+
+# --- bmnn print annual-report ---------------------------------------------------------------------
+
+def _cli_arguments(parser) -> None:
+    parser.add_argument("--unit", help="Mã (ký hiệu) đơn vị, ví dụ CAT; hoặc mã số đơn vị")
+    parser.add_argument("--year", type=int, help="Năm báo cáo (kỳ 15/12 năm trước – 14/12); mặc định năm hiện tại")
+    parser.add_argument("--recipient", default="", help="Kính gửi; mặc định theo loại cơ quan")
+    parser.add_argument("--place", default=None, help="Địa danh ghi trước ngày tháng")
+    parser.add_argument("--level", default="", choices=["", *Level.values],
+                        help="Đóng dấu độ mật cho báo cáo (mặc định không)")
+
+
+def unit_for(person, code: str) -> Unit:
+    """The unit named by its code (or id) among those whose report `person` may make; 404 otherwise."""
+    from django.http import Http404
+
+    code = (code or "").strip()
+    units = [u for u in report.maker_units(person) if u.code == code or str(u.pk) == code]
+    if len(units) != 1:
+        raise Http404(_("Không tìm thấy."))
+    return units[0]
+
+
+def _cli_run(person, options):
+    from django.core.management.base import CommandError
+
+    if not options.get("unit"):
+        raise CommandError(_("Cần --unit (mã đơn vị)."))
+    try:
+        return print_report(person, unit_for(person, options["unit"]), options.get("year") or report.current_report_year(),
+                            fmt=options["format"], recipient=options.get("recipient") or "",
+                            place=options.get("place"), level=options.get("level") or "")
+    except ValidationError as error:
+        raise CommandError(" ".join(error.messages)) from None
+
+
+def _register_cli() -> None:
+    from bmnn.outputs import commands
+
+    commands.subcommand("annual-report", "In báo cáo công tác bảo vệ bí mật nhà nước năm của một đơn vị "
+                                         "(--format docx để sửa và trình ký).", _cli_arguments, _cli_run)
+
+
+_register_cli()

@@ -145,3 +145,17 @@ def test_bad_format_or_year_is_refused(world, director):
         doc.print_report(director, world, 2026, fmt="xlsx")
     with pytest.raises(ValidationError):
         doc.print_report(director, world, 1990)
+
+
+def test_bmnn_print_annual_report_writes_the_docx_as_the_named_user(world, director, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    target = tmp_path / "bao-cao.docx"
+    out = io.StringIO()
+    call_command("print", "annual-report", "--unit", "CAT", "--year", "2026", "--user", director.username,
+                 "--format", "docx", "--output", str(target), stdout=out)
+    assert "đã phát hành 2 tài liệu" in docx_text(target.read_bytes()) and "Đã in" in out.getvalue()
+    assert Printout.objects.get().printed_by == director
+    with pytest.raises(CommandError, match="Không tìm thấy"):
+        call_command("print", "annual-report", "--unit", "PA03", "--year", "2026",
+                     "--user", person_in(UnitFactory(), role=Role.LEADER).username, "--output", str(target))
