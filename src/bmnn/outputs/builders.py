@@ -6,3 +6,4 @@ from bmnn.outputs import register_cli  # noqa: F401  (bmnn print register)
 from bmnn.outputs.export import act  # noqa: E402,F401  (list exports: one builder for every list)
 from bmnn.records import exports as records_exports  # noqa: E402,F401
 from bmnn.computers import exports as computers_exports  # noqa: E402,F401
+from bmnn.records.services import annual_report_document  # noqa: E402,F401  (report.annual)

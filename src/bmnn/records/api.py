@@ -118,3 +118,6 @@ def register(router) -> None:
     from bmnn.records import api_declass
 
     api_declass.register(router)
+    from bmnn.records import api_annual_report
+
+    api_annual_report.register(router)
