@@ -86,7 +86,7 @@ def _signers(council, on: dt.date) -> list[d.Signer]:
         for member in (m for m in seated(council) if m.role == role):
             note = ""
             if member.person_id and member.person_id == council.minutes_recorded_by_id and recorded_at:
-                note = c.signed_note(recorded_at)
+                note = _("(Đã ghi biên bản trên hệ thống lúc %(time)s)") % {"time": c.at(recorded_at)}
             signers.append(d.Signer(name=member.name, label=caption, note=note))
     return signers
 
@@ -108,8 +108,8 @@ def build(council, person, on: dt.date) -> d.AdminDocument:
         *[d.Para(line) for line in council.conclusion.splitlines() if line.strip()],
         d.Para(_("Hội đồng đề nghị người có thẩm quyền quyết định thực hiện.") if council.recommends
                else _("Hội đồng không đề nghị thực hiện."), bold=True),
-        d.Para(_("Biên bản được lập thành bản để lưu hồ sơ; các thành viên hội đồng thống nhất nội dung biên bản."),
-               italic=True),
+        d.Para(_("Các thành viên hội đồng thống nhất nội dung biên bản; biên bản được lưu vào hồ sơ (%(basis)s).")
+               % {"basis": councils.basis(council.kind, met)}, italic=True),
         d.Signatures(_signers(council, met)),
     ]
     return d.AdminDocument(**c.issuing_body(council.unit), doc_type=_("BIÊN BẢN"), summary=str(SUMMARY[council.kind]),

@@ -47,7 +47,7 @@ def _lines_table(lines) -> d.Table:
         rows.append([str(i), what, level, c.copy_number(line.copy) if line.item_visible else "",
                      c.holder(line.copy), _result(line), line.note])
     return d.Table([_("STT"), _("Tài liệu, vật chứa bí mật nhà nước"), _("Độ mật"), _("Bản số"),
-                    _("Người, nơi quản lý"), _("Kết quả"), _("Ghi chú")], rows, [1.4, 5, 2, 2, 4, 2.5, 3],
+                    _("Người, nơi quản lý"), _("Kết quả"), _("Ghi chú")], rows, [1.7, 5, 2.2, 2, 4, 2.5, 3],
                    align=["center", "left", "center", "center", "left", "center", "left"])
 
 
@@ -115,7 +115,8 @@ def build(stocktake, person, on: dt.date) -> d.AdminDocument:
     return d.AdminDocument(
         **c.issuing_body(stocktake.unit), doc_type=_("BIÊN BẢN"),
         summary=_("Kiểm kê tài liệu, vật chứa bí mật nhà nước"), symbol=f"BB-{stocktake.unit.code}",
-        date=signed_on, year=stocktake.as_of.year, level_stamp=c.level_stamp([stocktake.printed_level], day), blocks=blocks,
+        date=signed_on, year=stocktake.as_of.year, level_stamp=c.level_stamp([stocktake.printed_level], day),
+        blocks=blocks,
         title=f"{_('Biên bản kiểm kê')} {stocktake.unit.code} {c.dmy(stocktake.as_of)}")
 
 

@@ -35,8 +35,6 @@ def flat(text: str) -> str:
 
 
 def both_contain(pages: list[str], word_text: str, *expected: str) -> None:
-    import os
-    if os.environ.get("SHOW_DOC"): print("=====PDF\n" + "\n---page---\n".join(pages) + "\n=====DOCX\n" + word_text)
     pdf_all, word_all = flat(" ".join(pages)), flat(word_text)
     for text in expected:
         assert text in pdf_all, f"PDF lacks {text!r}"
