@@ -10,9 +10,10 @@ byte for byte from its row)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Iterable
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bmnn.core.dates import formal_date
@@ -37,6 +38,18 @@ def first_or_404(queryset, pk: int):
     return row
 
 
+def vietnamese(build):
+    """Run a kind's `build` in Vietnamese: the paper's words (and a regenerated printout's bytes) do not
+    depend on the language of the person printing."""
+
+    @functools.wraps(build)
+    def in_vietnamese(*args, **kwargs):
+        with translation.override("vi"):
+            return build(*args, **kwargs)
+
+    return in_vietnamese
+
+
 # --- The body and the signer ------------------------------------------------------------------
 
 def issuing_body(unit) -> dict:
@@ -59,7 +72,7 @@ def _in_order_of(unit, tenures) -> list:
     return sorted(tenures, key=lambda t: (order.get(t.position.unit_id, len(order)), t.pk))
 
 
-def position_title(person, unit, on: dt.date) -> str:
+def position_title(person, on: dt.date, unit=None) -> str:
     """The title of the post `person` held on `on`, preferring one in `unit` or a unit above it."""
     tenures = _in_order_of(unit, _tenures(person, on))
     return tenures[0].position.title if tenures else ""
@@ -72,19 +85,19 @@ def deciding_unit(person, unit, on: dt.date):
     return tenures[0].position.unit if tenures else unit
 
 
-def signer_of(person, unit, on: dt.date, *, via: str = "", delegation=None, label_text: str = "") -> d.Signer:
+def signer_of(person, on: dt.date, *, unit=None, delegation=None, label: str = "") -> d.Signer:
     """The signature block of `person` deciding for `unit` on `on` (Decree 30 Art. 13; vietnamese.md §1.3).
     A decision taken under a written delegation is signed "KT." for the delegating head when the
     signer is a deputy (cấp phó ký thay), "TUQ." otherwise (ký thừa ủy quyền)."""
-    title = position_title(person, unit, on)
+    title = position_title(person, on, unit)
     capacity = ""
-    if via == "delegation" and delegation is not None:
+    if delegation is not None:
         from bmnn.org.models import Role
 
-        head_title = position_title(delegation.delegator, unit, on)
+        head_title = position_title(delegation.delegator, on, unit)
         deputy = any(t.position.role == Role.DEPUTY for t in _tenures(person, on))
         capacity = f"{'KT.' if deputy else 'TUQ.'} {head_title}".strip()
-    return d.Signer(name=person.full_name, title=title, capacity=capacity, label=label_text)
+    return d.Signer(name=person.full_name, title=title, capacity=capacity, label=label)
 
 
 def at(when: dt.datetime) -> str:
@@ -103,15 +116,15 @@ def signed_note(when: dt.datetime | dt.date) -> str:
 
 # --- Levels --------------------------------------------------------------------------------------
 
-def highest(levels: Iterable[str]) -> str:
+def highest_level(levels: Iterable[str]) -> str:
     """The highest of `levels` ("" when there is none)."""
     found = [level for level in levels if level]
     return max(found, key=rank) if found else ""
 
 
-def level_stamp(levels: Iterable[str], on: dt.date):
+def level_stamp_of(levels: Iterable[str], on: dt.date):
     """The secrecy stamp for box 10a: the highest level among the items the document is about."""
-    level = highest(levels)
+    level = highest_level(levels)
     return stamps.level_stamp(level, on) if level else None
 
 
@@ -275,7 +288,7 @@ def decision(*, unit, on: dt.date, reference: str, signer: d.Signer, summary: st
     (the regime's law and decree, then `basis`), what was considered, "QUYẾT ĐỊNH:", the articles."""
     return d.AdminDocument(
         **issuing_body(unit), doc_type=_("QUYẾT ĐỊNH"), summary=summary, number=reference, date=on,
-        level_stamp=level_stamp([level], on),
+        level_stamp=level_stamp_of([level], on),
         blocks=[decision_heading(signer.title, unit), *basis_lines(on, *basis), *considering, decides(), *articles],
         signer=signer, recipients=recipients, filing=filing(unit), title=f"{summary} {reference}")
 

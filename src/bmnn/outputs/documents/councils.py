@@ -46,7 +46,7 @@ def member_capacity(member, unit, on: dt.date) -> str:
     """Title and body of a member: as recorded for an outsider, from their post for a person in bmnn."""
     if not member.person_id:
         return ", ".join(part for part in (member.capacity, member.external_body) if part)
-    title = member.capacity or c.position_title(member.person, unit, on)
+    title = member.capacity or c.position_title(member.person, on, unit)
     body = c.deciding_unit(member.person, unit, on)
     return ", ".join(part for part in (title, body.name if body else "") if part)
 
@@ -96,10 +96,10 @@ def build(council, person, on: dt.date) -> d.AdminDocument:
     established = c.paper_of(_("Quyết định"), council.reference, council.established_on)
     blocks = [
         *c.basis_lines(met, councils.basis(council.kind, met),
-                       _("%(paper)s của %(title)s %(unit)s về việc thành lập %(kind)s") % {
-                           "paper": established, "title": c.position_title(council.established_by, council.unit,
-                                                                           council.established_on),
-                           "unit": council.unit.name, "kind": council.get_kind_display().lower()}),
+                       _("%(paper)s của %(head)s về việc thành lập %(kind)s") % {
+                           "paper": established, "kind": council.get_kind_display().lower(),
+                           "head": c.title_of_body(c.position_title(council.established_by, council.established_on,
+                                                                    council.unit), council.unit.name)}),
         d.Para(_("Hôm nay, %(date)s, %(kind)s họp xem xét các tài liệu, vật chứa bí mật nhà nước dưới đây.")
                % {"date": c.formal(met), "kind": council.get_kind_display()}),
         d.Heading(_("I. THÀNH PHẦN HỘI ĐỒNG")), members_table(council, met),
@@ -114,11 +114,12 @@ def build(council, person, on: dt.date) -> d.AdminDocument:
     ]
     return d.AdminDocument(**c.issuing_body(council.unit), doc_type=_("BIÊN BẢN"), summary=str(SUMMARY[council.kind]),
                            number=council.minutes_reference, date=met,
-                           level_stamp=c.level_stamp([council.level], met), blocks=blocks,
+                           level_stamp=c.level_stamp_of([council.level], met), blocks=blocks,
                            title=f"{_('Biên bản họp')} {council.minutes_reference}")
 
 
 documents.register(documents.DocumentKind(
-    code="council-minutes", label=_lazy("Biên bản họp hội đồng"), lookup=lookup, build=build,
+    code="council-minutes", label=_lazy("Biên bản họp hội đồng"), lookup=lookup,
+    build=c.vietnamese(build),
     level=lambda council: council.level, unit=lambda council: council.unit,
     number=lambda council: council.minutes_reference))

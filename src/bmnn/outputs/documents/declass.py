@@ -58,13 +58,14 @@ def build(row, person, on: dt.date) -> d.AdminDocument:
         basis += [c.paper_of(_("Quyết định"), council.reference, council.established_on)
                   + _(" thành lập Hội đồng giải mật"),
                   c.paper_of(_("Biên bản họp Hội đồng giải mật"), council.minutes_reference, council.met_on)]
-    considering = [d.Para(_("Xét %(reason)s;") % {"reason": row.reason.rstrip(".;")}, italic=True)] if row.reason else []
+    considering = ([d.Para(_("Xét %(reason)s;") % {"reason": row.reason.rstrip(".;")}, italic=True)]
+                   if row.reason else [])
     articles = [*_released(row, decided),
                 *c.notice_article(2, unit=row.unit, on=decided, key="declassification_notice", holders=holders,
                                   what=_("đóng dấu giải mật hoặc ghi nhận việc giải mật")),
                 c.closing_article(3, row.unit)]
     return c.decision(unit=row.unit, on=decided, reference=row.reference,
-                      signer=c.signer_of(row.decided_by, row.unit, decided),
+                      signer=c.signer_of(row.decided_by, decided, unit=row.unit),
                       summary=_("Về việc giải mật một phần bí mật nhà nước") if row.partial
                       else _("Về việc giải mật bí mật nhà nước"),
                       level=row.level, basis=basis, considering=considering, articles=articles,
@@ -72,5 +73,6 @@ def build(row, person, on: dt.date) -> d.AdminDocument:
 
 
 documents.register(documents.DocumentKind(
-    code="declassification-decision", label=_lazy("Quyết định giải mật"), lookup=lookup, build=build,
+    code="declassification-decision", label=_lazy("Quyết định giải mật"), lookup=lookup,
+    build=c.vietnamese(build),
     level=lambda row: row.level, unit=lambda row: row.unit, number=lambda row: row.reference))

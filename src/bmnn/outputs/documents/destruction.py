@@ -85,7 +85,7 @@ def build_decision(destruction, person, on: dt.date) -> d.AdminDocument:
         "grounds": destruction.grounds.rstrip(".;")}, italic=True)]
     recipients = [_("Như Điều 3"), _("Hội đồng tiêu hủy"), destruction.unit.name]
     return c.decision(unit=unit, on=decided, reference=destruction.decision_reference,
-                      signer=c.signer_of(destruction.decided_by, unit, decided),
+                      signer=c.signer_of(destruction.decided_by, decided, unit=unit),
                       summary=_("Về việc tiêu hủy tài liệu, vật chứa bí mật nhà nước"), level=destruction.level,
                       basis=basis, considering=considering, articles=articles,
                       recipients=list(dict.fromkeys(recipients)))
@@ -93,7 +93,8 @@ def build_decision(destruction, person, on: dt.date) -> d.AdminDocument:
 
 documents.register(documents.DocumentKind(
     code="destruction-decision", label=_lazy("Quyết định tiêu hủy tài liệu, vật chứa bí mật nhà nước"),
-    lookup=lookup_decision, build=build_decision, level=lambda x: x.level, unit=lambda x: x.unit,
+    lookup=lookup_decision, build=c.vietnamese(build_decision), level=lambda x: x.level,
+    unit=lambda x: x.unit,
     number=lambda x: x.decision_reference))
 
 
@@ -161,11 +162,11 @@ def build_record(record, person, on: dt.date) -> d.AdminDocument:
     ]
     return d.AdminDocument(**c.issuing_body(destruction.unit), doc_type=_("BIÊN BẢN"),
                            summary=_("Tiêu hủy tài liệu, vật chứa bí mật nhà nước"), number=record.reference, date=day,
-                           level_stamp=c.level_stamp([destruction.level], day), blocks=blocks,
+                           level_stamp=c.level_stamp_of([destruction.level], day), blocks=blocks,
                            title=f"{_('Biên bản tiêu hủy')} {record.reference}")
 
 
 documents.register(documents.DocumentKind(
     code="destruction-record", label=_lazy("Biên bản tiêu hủy tài liệu, vật chứa bí mật nhà nước"),
-    lookup=lookup_record, build=build_record, level=lambda record: record.destruction.level,
+    lookup=lookup_record, build=c.vietnamese(build_record), level=lambda record: record.destruction.level,
     unit=lambda record: record.destruction.unit, number=lambda record: record.reference))

@@ -23,7 +23,8 @@ from bmnn.records.services import periods
 
 
 def _decision(row, *, summary: str, level: str, considering: list, articles: list, act: str) -> d.AdminDocument:
-    signer = c.signer_of(row.decided_by, row.unit, row.decided_on, via=row.via, delegation=row.delegation)
+    delegation = row.delegation if row.via == "delegation" else None
+    signer = c.signer_of(row.decided_by, row.decided_on, unit=row.unit, delegation=delegation)
     holders = c.notified(row.item, act, row.pk)
     return c.decision(unit=row.unit, on=row.decided_on, reference=row.decision_reference, signer=signer,
                       summary=summary, level=level, basis=[row.authority_basis], considering=considering,
@@ -65,7 +66,8 @@ def build_extension(extension, person, on: dt.date) -> d.AdminDocument:
 documents.register(documents.DocumentKind(
     code="extension-decision", label=_lazy("Quyết định gia hạn thời hạn bảo vệ bí mật nhà nước"),
     lookup=lambda person, pk: c.first_or_404(periods.visible_extensions(person), pk),
-    build=build_extension, level=lambda e: e.level, unit=lambda e: e.unit, number=lambda e: e.decision_reference))
+    build=c.vietnamese(build_extension), level=lambda e: e.level, unit=lambda e: e.unit,
+    number=lambda e: e.decision_reference))
 
 
 # --- Adjustment ----------------------------------------------------------------------------------
@@ -106,12 +108,13 @@ def build_adjustment(adjustment, person, on: dt.date) -> d.AdminDocument:
         c.closing_article(3, adjustment.unit),
     ]
     return _decision(adjustment, summary=_("Về việc điều chỉnh độ mật của bí mật nhà nước"),
-                     level=c.highest([adjustment.from_level, adjustment.to_level]), considering=considering,
+                     level=c.highest_level([adjustment.from_level, adjustment.to_level]), considering=considering,
                      articles=articles, act=NoticeAct.ADJUSTMENT)
 
 
 documents.register(documents.DocumentKind(
     code="adjustment-decision", label=_lazy("Quyết định điều chỉnh độ mật"),
     lookup=lambda person, pk: c.first_or_404(periods.visible_adjustments(person), pk),
-    build=build_adjustment, level=lambda a: c.highest([a.from_level, a.to_level]), unit=lambda a: a.unit,
+    build=c.vietnamese(build_adjustment), level=lambda a: c.highest_level([a.from_level, a.to_level]),
+    unit=lambda a: a.unit,
     number=lambda a: a.decision_reference))

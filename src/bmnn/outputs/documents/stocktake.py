@@ -34,7 +34,8 @@ def _result(line) -> str:
 
 def _what(line) -> tuple[str, str]:
     if not line.item_visible:
-        return _("Bản của tài liệu ngoài phạm vi người in được giao tiếp cận (mã bản %(pk)s)") % {"pk": line.copy.pk}, ""
+        hidden = _("Bản của tài liệu ngoài phạm vi người in được giao tiếp cận (mã bản %(pk)s)")
+        return hidden % {"pk": line.copy.pk}, ""
     item = line.copy.item
     kind = item.document_type or item.get_kind_display()
     return f"{item.label}; {kind}", label(item.level)
@@ -88,7 +89,7 @@ def _signers(stocktake, on: dt.date) -> list[d.Signer]:
                if p.pk != stocktake.conducted_by_id]
     if stocktake.signed_by_id and stocktake.signed_by_id not in {p.pk for p, _role in people}:
         people.append((stocktake.signed_by, _("Người ký biên bản")))
-    return [d.Signer(name=p.full_name, label=role, title=c.position_title(p, stocktake.unit, on),
+    return [d.Signer(name=p.full_name, label=role, title=c.position_title(p, on, stocktake.unit),
                      note=signed_note if p.pk == stocktake.signed_by_id else "") for p, role in people]
 
 
@@ -102,7 +103,7 @@ def build(stocktake, person, on: dt.date) -> d.AdminDocument:
         *c.basis_lines(day, service.STOCKTAKE_BASIS),
         d.Para(_("Thực hiện kiểm kê tài liệu, vật chứa bí mật nhà nước của %(unit)s tính đến %(date)s, thành phần "
                  "tham gia gồm:") % {"unit": stocktake.unit.name, "date": c.formal(stocktake.as_of)}),
-        *[d.Para(f"- {p.full_name}" + (f", {t}" if (t := c.position_title(p, stocktake.unit, day)) else "") + ";")
+        *[d.Para(f"- {p.full_name}" + (f", {t}" if (t := c.position_title(p, day, stocktake.unit)) else "") + ";")
           for p in team],
         d.Heading(_("I. THEO SỔ SÁCH")),
         d.Para(_("Theo sổ đăng ký, sổ chuyển giao của đơn vị, %(unit)s đang quản lý %(n)s bản tài liệu, vật chứa bí "
@@ -115,7 +116,7 @@ def build(stocktake, person, on: dt.date) -> d.AdminDocument:
     return d.AdminDocument(
         **c.issuing_body(stocktake.unit), doc_type=_("BIÊN BẢN"),
         summary=_("Kiểm kê tài liệu, vật chứa bí mật nhà nước"), symbol=f"BB-{stocktake.unit.code}",
-        date=signed_on, year=stocktake.as_of.year, level_stamp=c.level_stamp([stocktake.printed_level], day),
+        date=signed_on, year=stocktake.as_of.year, level_stamp=c.level_stamp_of([stocktake.printed_level], day),
         blocks=blocks,
         title=f"{_('Biên bản kiểm kê')} {stocktake.unit.code} {c.dmy(stocktake.as_of)}")
 
@@ -124,12 +125,12 @@ def lookup(person, pk: int):
     """The stock-take as its page shows it to `person`, with the level its printout carries (the highest
     among the items it names to them: the print act must not record a level the paper does not show)."""
     stocktake = service.get_stocktake_or_404(person, pk)
-    stocktake.printed_level = c.highest(line.copy.item.level for line in service.lines_seen_by(person, stocktake)
+    stocktake.printed_level = c.highest_level(line.copy.item.level for line in service.lines_seen_by(person, stocktake)
                                         if line.item_visible)
     return stocktake
 
 
 documents.register(documents.DocumentKind(
     code="stocktake-record", label=_lazy("Biên bản kiểm kê tài liệu, vật chứa bí mật nhà nước"),
-    lookup=lookup, build=build, level=lambda s: s.printed_level, unit=lambda s: s.unit,
+    lookup=lookup, build=c.vietnamese(build), level=lambda s: s.printed_level, unit=lambda s: s.unit,
     number=lambda s: f"{s.unit.code} {c.dmy(s.as_of)}"))

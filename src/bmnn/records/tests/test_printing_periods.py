@@ -11,7 +11,9 @@ from bmnn.core.levels import Level
 from bmnn.org.models import Role
 from bmnn.org.tests.factories import UnitFactory, person_in
 from bmnn.records.tests.printing import LAYOUT, both_contain, post, print_events, printed
-from bmnn.records.tests.test_periods import adjust, clerk, division_head, entry, extend, holder, item  # noqa: F401
+from bmnn.records.tests.test_periods import (  # noqa: F401
+    adjust, clerk, division_head, entry, extend, holder, item,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -67,3 +67,15 @@ def test_the_stocktake_page_offers_the_record_for_printing(client, officer, cler
     post(client, officer, "stocktake-record", stocktake.pk, "pdf")  # logs in
     page = client.get(reverse("records:stocktake_detail", args=[stocktake.pk])).content.decode()
     assert reverse("outputs:document", args=["stocktake-record", stocktake.pk, "docx"]) in page
+
+
+def test_a_printed_stocktake_record_regenerates_byte_for_byte_in_vietnamese_whatever_the_ui(client, officer, clerk,
+                                                                                          unit, item):
+    from bmnn.outputs import services
+
+    stocktake = signed(officer, unit, clerk)
+    client.cookies["django_language"] = "en"
+    response = post(client, officer, "stocktake-record", stocktake.pk, "docx")
+    assert response.status_code == 200
+    again, same = services.regenerate(officer, Printout.objects.get())
+    assert same and again == response.content
