@@ -7,3 +7,4 @@ from bmnn.outputs.export import act  # noqa: E402,F401  (list exports: one build
 from bmnn.records import exports as records_exports  # noqa: E402,F401
 from bmnn.computers import exports as computers_exports  # noqa: E402,F401
 from bmnn.records.services import annual_report_document  # noqa: E402,F401  (report.annual)
+from bmnn.outputs.documents import councils, declass, destruction, periods, stocktake  # noqa: E402,F401
