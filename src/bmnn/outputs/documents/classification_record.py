@@ -24,14 +24,11 @@ from bmnn.outputs import document as d
 from bmnn.outputs import documents
 from bmnn.outputs.documents import common
 from bmnn.records.models import ClassificationOutcome, ItemKind, SecretItem
+from bmnn.rulebook import loader
 
 CODE = "classification-record"
 # The kinds that carry their level in this record rather than on a stamp.
 NON_DOCUMENT = (ItemKind.OBJECT, ItemKind.PLACE, ItemKind.SPEECH, ItemKind.ACTIVITY)
-
-
-def prints_for(item) -> bool:
-    return item.kind in NON_DOCUMENT
 
 
 def lookup(person, pk: int) -> SecretItem:
@@ -56,6 +53,10 @@ def _list_entry(item) -> str:
 
 def _period(item) -> str:
     if not item.protection_until:
+        if item.kind == ItemKind.PLACE and item.classified_on:
+            # A place is protected until it is no longer used (a rule of the regime, no date).
+            rule = loader.regime_on(item.classified_on).period_rules.get("place")
+            return "đến khi không còn sử dụng địa điểm" + (f" ({rule.citation})" if rule else "")
         return ""
     return f"đến hết ngày {format_date(item.protection_until)}" + (
         " (ngắn hơn thời hạn của độ mật)" if item.protection_shortened else "")

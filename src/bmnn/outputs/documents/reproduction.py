@@ -36,14 +36,7 @@ from bmnn.records.models import CopyOrigin, Reproduction, ReproductionMethod, Re
 from bmnn.records.services.reproduction import visible_reproductions
 
 COPIES = (ReproductionMethod.TRUE_COPY, ReproductionMethod.TRANSCRIBED)
-KIND_FOR = {ReproductionMethod.TRUE_COPY: "reproduction-record", ReproductionMethod.TRANSCRIBED: "reproduction-record",
-            ReproductionMethod.PHOTO: "photo-record", ReproductionMethod.EXTRACT: "extract"}
 BLANK_LINES, BLANK_WIDTH = 12, 32  # the extract's passage, written on paper: lines of dots across the page
-
-
-def kind_for(reproduction: Reproduction) -> str:
-    """The document kind that prints this reproduction's paper."""
-    return KIND_FOR[reproduction.method]
 
 
 def _lookup(methods):

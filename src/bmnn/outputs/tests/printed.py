@@ -77,3 +77,12 @@ def print_both(client, person, kind: str, pk: int) -> Printed:
 
 def print_event(printout: Printout) -> LedgerEvent:
     return LedgerEvent.objects.get(action="outputs.print", object_id=str(printout.pk))
+
+
+def shows_buttons(client, person, page: str, kind: str, pk: int) -> bool:
+    """Whether `page` (a detail page) offers the print buttons of `kind` for object `pk`."""
+    login_with_second_factor(client, person)
+    response = client.get(page)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return all(reverse("outputs:document", args=[kind, pk, fmt]) in html for fmt in ("pdf", "docx"))

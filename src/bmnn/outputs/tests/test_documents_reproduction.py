@@ -3,13 +3,14 @@ every copy (sao y, sao lục), the photo record (TT 24 Mẫu 13) and the extract
 through the real acts (request, decision, execution) and opened back from the PDF and the DOCX."""
 
 import pytest
+from django.urls import reverse
 
 from bmnn.accounts.testing import login_with_second_factor
 from bmnn.core.levels import Level
 from bmnn.org.models import Role
 from bmnn.org.tests.factories import UnitFactory, person_in
 from bmnn.outputs.models import Printout
-from bmnn.outputs.tests.printed import post, print_both, print_event
+from bmnn.outputs.tests.printed import post, print_both, print_event, shows_buttons
 from bmnn.records.models import ReproductionMethod
 from bmnn.records.services.reproduction import decide_reproduction
 from bmnn.records.tests.conftest import director, pa03, police  # noqa: F401  (fixtures)
@@ -122,3 +123,14 @@ def test_the_print_is_in_the_ledger_without_the_purpose(client, staff, item, dir
     event = print_event(printed.printout)
     assert printed.printout.level == Level.TOI_MAT and event.actor_id == clerk.pk
     assert "Biên bản sao" in event.description and "giao ban" not in event.description + event.payload
+
+
+def test_the_reproduction_page_offers_the_paper_of_its_method_once_made(client, staff, item, director, clerk):
+    photo = made(staff, item, director, clerk, ReproductionMethod.PHOTO, copies=1)
+    page = reverse("records:reproduction_detail", args=[photo.pk])
+    assert shows_buttons(client, clerk, page, "photo-record", photo.pk)
+    assert not shows_buttons(client, clerk, page, "reproduction-record", photo.pk)
+    pending = decide_reproduction(director, ask(staff, item, method=ReproductionMethod.EXTRACT), approve=True,
+                                  on=IN_2026)
+    assert not shows_buttons(client, clerk, reverse("records:reproduction_detail", args=[pending.pk]), "extract",
+                             pending.pk)
