@@ -103,8 +103,8 @@ def build(c: CarryOut, person, on: dt.date) -> d.AdminDocument:
                else common.blank_signer("Người có thẩm quyền"))
     summary = "Mang tài liệu, vật chứa bí mật nhà nước ra " + ("nước ngoài" if _abroad(c) else "khỏi nơi lưu giữ")
     return d.AdminDocument(
-        **common.issuing_body(c.unit), place=common.PLACE, doc_type="Văn bản xin phép", summary=summary, symbol=c.unit.code,
-        date=c.requested_on, level_stamp=common.level_stamp_of([c.level, c.item.level], on),
+        **common.issuing_body(c.unit), place=common.PLACE, doc_type="Văn bản xin phép", summary=summary,
+        symbol=c.unit.code, date=c.requested_on, level_stamp=common.level_stamp_of([c.level, c.item.level], on),
         addressees=[_addressee(c)], blocks=blocks + [d.Signatures([carrier, decider])],
         recipients=["Như trên"], filing=f"VT, {c.unit.code}", title=f"Văn bản xin phép mang ra {c.pk}")
 

@@ -127,7 +127,8 @@ def build(p: Provision, person, on: dt.date) -> d.AdminDocument:
     return d.AdminDocument(
         body_name=p.organisation_name if p.requester_kind == RequesterKind.ORGANISATION else "",
         doc_type="Văn bản đề nghị", summary="Cung cấp, chuyển giao bí mật nhà nước",
-        number=p.request_reference, place=common.PLACE, date=p.request_date, level_stamp=common.level_stamp_of([item.level], on),
+        number=p.request_reference, place=common.PLACE, date=p.request_date,
+        level_stamp=common.level_stamp_of([item.level], on),
         addressees=[addressee], blocks=blocks, signer=_signer(p), recipients=["Như trên"], filing="",
         title=f"Văn bản đề nghị cung cấp, chuyển giao {p.pk}")
 

@@ -50,7 +50,8 @@ def _lookup(methods):
         if reproduction.status != ReproductionStatus.DONE:
             raise Refused(
                 _("Chỉ in được văn bản ghi nhận sao, chụp khi đã sao, chụp xong (yêu cầu này đang ở trạng thái "
-                  "«%(status)s»): trước đó chưa có bản sao số nào để ghi.") % {"status": reproduction.get_status_display()},
+                  "«%(status)s»): trước đó chưa có bản sao số nào để ghi.")
+                % {"status": reproduction.get_status_display()},
                 rule="outputs.reproduction_not_done",
                 basis=common.citation(reproduction.requested_at.date(), ("DECREE_26_2020", "Điều 3")))
         return reproduction

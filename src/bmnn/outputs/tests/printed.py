@@ -86,3 +86,16 @@ def shows_buttons(client, person, page: str, kind: str, pk: int) -> bool:
     assert response.status_code == 200
     html = response.content.decode()
     return all(reverse("outputs:document", args=[kind, pk, fmt]) in html for fmt in ("pdf", "docx"))
+
+
+def hidden_from_outsider(client, kind: str, pk: int) -> bool:
+    """Whether a security officer of another unit, cleared for Tuyệt mật but without need-to-know,
+    gets a 404 for both formats and nothing is printed."""
+    from bmnn.core.levels import Level
+    from bmnn.org.models import Role
+    from bmnn.org.tests.factories import UnitFactory, person_in
+
+    outsider = person_in(UnitFactory(code="KHAC"), role=Role.SECURITY_OFFICER, clearance=Level.TUYET_MAT)
+    login_with_second_factor(client, outsider)
+    statuses = {post(client, kind, pk, fmt).status_code for fmt in ("pdf", "docx")}
+    return statuses == {404} and not Printout.objects.filter(form=f"document.{kind}").exists()

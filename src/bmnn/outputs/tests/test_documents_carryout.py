@@ -7,42 +7,21 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from bmnn.accounts.testing import login_with_second_factor
 from bmnn.core.levels import Level
 from bmnn.org.models import Role
-from bmnn.org.tests.factories import UnitFactory, person_in
-from bmnn.outputs.models import Printout
-from bmnn.outputs.tests.printed import post, print_both, print_event, shows_buttons
+from bmnn.org.tests.factories import person_in
+from bmnn.outputs.tests.printed import hidden_from_outsider, print_both, print_event, shows_buttons
 from bmnn.records.models import CarryOutScope
 from bmnn.records.services import carryout as svc
 from bmnn.records.tests.conftest import director, pa03, police  # noqa: F401  (fixtures)
 from bmnn.records.tests.issued import issued_item
-from bmnn.records.tests.test_carryout import ON, ask, finance, province  # noqa: F401  (fixtures)
+from bmnn.records.tests.test_carryout import (  # noqa: F401  (fixtures)
+    ON, ask, carrier, clerk, division_head, finance, item, province,
+)
 
 pytestmark = pytest.mark.django_db
 
 CODE = "carryout-request"
-
-
-@pytest.fixture
-def division_head(pa03):
-    return person_in(pa03, title="Trưởng phòng", role=Role.LEADER, authority_class="police_division_head",
-                     clearance=Level.TOI_MAT, full_name="Lê Thị Hoa")
-
-
-@pytest.fixture
-def clerk(pa03):
-    return person_in(pa03, title="Văn thư", role=Role.CLERK, clearance=Level.TOI_MAT, full_name="Phạm Thu Trang")
-
-
-@pytest.fixture
-def carrier(pa03):
-    return person_in(pa03, title="Cán bộ", clearance=Level.TOI_MAT, full_name="Bùi Văn Nam")
-
-
-@pytest.fixture
-def item(clerk, pa03):
-    return issued_item(clerk, pa03, level=Level.TOI_MAT, on=ON, reference="12/BC-PA03", document_type="Báo cáo")
 
 
 def test_a_domestic_request_prints_every_content_of_article_14_and_the_decision(
@@ -53,8 +32,8 @@ def test_a_domestic_request_prints_every_content_of_article_14_and_the_decision(
     printed.has("CÔNG AN TỈNH SƠN HÀ", "PHÒNG AN NINH CHÍNH TRỊ NỘI BỘ", "/PA03", "…………, ngày 10 tháng 4 năm 2026",
                 "VĂN BẢN XIN PHÉP", "Mang tài liệu, vật chứa bí mật nhà nước ra khỏi nơi lưu giữ",
                 "Kính gửi: Lê Thị Hoa, Trưởng phòng.", "Căn cứ Điều 14 khoản 1 Luật BVBMNN 2018; Điều 5 Nghị định",
-                "Họ và tên: Bùi Văn Nam", "Chức vụ: Cán bộ", "Đơn vị công tác: Phòng An ninh chính trị nội bộ",
-                "Báo cáo số 12/BC-PA03", "Nội dung thử nghiệm", "Tối mật", "Bản số 01", "Bản số 02",
+                "Họ và tên: Bùi Văn Nam", "Chức vụ: Chuyên viên", "Đơn vị công tác: Phòng An ninh chính trị nội bộ",
+                f"Báo cáo số {item.reference}", "Nội dung thử nghiệm", "Tối mật", "Bản số 01", "Bản số 02",
                 "Phạm vi: Phục vụ công tác trong nước", "Mục đích sử dụng: Báo cáo tại hội nghị của Bộ",
                 "Địa điểm công tác: Hà Nội", "Thời gian: từ ngày 10/04/2026 đến ngày 13/04/2026",
                 "Cặp tài liệu có khóa số, luôn mang theo người", "Người quyết định: Lê Thị Hoa, Trưởng phòng",
@@ -99,11 +78,7 @@ def test_the_return_date_is_printed_once_the_copies_are_back(client, carrier, it
 
 def test_someone_who_may_not_see_the_item_gets_404_and_nothing_is_printed(client, carrier, item):
     carry_out = ask(carrier, item)
-    login_with_second_factor(client, person_in(UnitFactory(code="KHAC"), role=Role.SECURITY_OFFICER,
-                                               clearance=Level.TUYET_MAT))
-    assert post(client, CODE, carry_out.pk, "pdf").status_code == 404
-    assert post(client, CODE, carry_out.pk, "docx").status_code == 404
-    assert not Printout.objects.exists()
+    assert hidden_from_outsider(client, CODE, carry_out.pk)
 
 
 def test_the_print_is_in_the_ledger_without_the_destination_or_purpose(client, carrier, item):

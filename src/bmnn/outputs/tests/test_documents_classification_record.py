@@ -8,10 +8,7 @@ from django.urls import reverse
 
 from bmnn.accounts.testing import login_with_second_factor
 from bmnn.core.levels import Level
-from bmnn.org.models import Role
-from bmnn.org.tests.factories import UnitFactory, person_in
-from bmnn.outputs.models import Printout
-from bmnn.outputs.tests.printed import post, print_both, print_event, shows_buttons
+from bmnn.outputs.tests.printed import hidden_from_outsider, post, print_both, print_event, shows_buttons
 from bmnn.records import services
 from bmnn.records.models import ItemKind
 from bmnn.records.tests.conftest import director, pa03, police  # noqa: F401  (fixtures)
@@ -70,11 +67,7 @@ def test_a_document_item_has_no_classification_record(client, drafter, pa03, ent
 
 def test_someone_who_may_not_see_the_item_gets_404_and_nothing_is_printed(client, drafter, pa03, entry):
     item = place(drafter, pa03, entry)
-    login_with_second_factor(client, person_in(UnitFactory(code="KHAC"), role=Role.SECURITY_OFFICER,
-                                               clearance=Level.TUYET_MAT))
-    assert post(client, CODE, item.pk, "pdf").status_code == 404
-    assert post(client, CODE, item.pk, "docx").status_code == 404
-    assert not Printout.objects.exists()
+    assert hidden_from_outsider(client, CODE, item.pk)
 
 
 def test_the_print_is_in_the_ledger_without_the_items_name(client, drafter, pa03, entry, director):

@@ -5,33 +5,18 @@ the decision; made through the real acts and opened back from the PDF and the DO
 import pytest
 from django.urls import reverse
 
-from bmnn.accounts.testing import login_with_second_factor
 from bmnn.core.levels import Level
-from bmnn.org.models import Role
-from bmnn.org.tests.factories import UnitFactory, person_in
-from bmnn.outputs.models import Printout
-from bmnn.outputs.tests.printed import post, print_both, print_event, shows_buttons
+from bmnn.outputs.tests.printed import hidden_from_outsider, print_both, print_event, shows_buttons
 from bmnn.records.services import provision as service
 from bmnn.records.tests.conftest import director, pa03, police  # noqa: F401  (fixtures)
 from bmnn.records.tests.issued import issued_item
 from bmnn.records.tests.test_provision import (
-    DOMESTIC_PERSON, FOREIGN_ORG, IN_2026, ask, record_outside,
+    DOMESTIC_PERSON, FOREIGN_ORG, IN_2026, ask, item, officer, record_outside,  # noqa: F401  (fixtures)
 )
 
 pytestmark = pytest.mark.django_db
 
 CODE = "provision-request"
-
-
-@pytest.fixture
-def officer(pa03):
-    return person_in(pa03, title="Cán bộ bảo mật", role=Role.SECURITY_OFFICER, clearance=Level.TUYET_MAT,
-                     full_name="Phạm Thu Trang")
-
-
-@pytest.fixture
-def item(officer, pa03):
-    return issued_item(officer, pa03, level=Level.TOI_MAT, copies=3, reference="12/BC-PA03", document_type="Báo cáo")
 
 
 def test_an_organisations_request_prints_every_content_of_article_15_and_the_decision(
@@ -41,7 +26,7 @@ def test_an_organisations_request_prints_every_content_of_article_15_and_the_dec
     printed.has("SỞ TÀI CHÍNH TỈNH SƠN HÀ", "Số: 45/CV-STC", "…………, ngày 08 tháng 4 năm 2026", "VĂN BẢN ĐỀ NGHỊ",
                 "Cung cấp, chuyển giao bí mật nhà nước", "Kính gửi: Phòng An ninh chính trị nội bộ.",
                 "Căn cứ Điều 15 Luật BVBMNN 2018", "Tên cơ quan, tổ chức: Sở Tài chính tỉnh Sơn Hà",
-                "Người đại diện: Ngô Văn Bình", "Báo cáo số 12/BC-PA03", "Độ mật: Tối mật", "Số bản đề nghị: 02",
+                "Người đại diện: Ngô Văn Bình", f"Báo cáo số {item.reference}", "Độ mật: Tối mật", "Số bản đề nghị: 02",
                 "Phục vụ thẩm định dự toán",
                 "Nhiệm vụ được giao liên quan trực tiếp đến bí mật nhà nước: Được giao thẩm định dự toán",
                 "cam kết bảo vệ bí mật nhà nước được cung cấp, chuyển giao",
@@ -81,11 +66,7 @@ def test_a_tuyet_mat_secret_is_named_without_its_summary(client, officer, pa03):
 
 def test_someone_who_may_not_see_the_item_gets_404_and_nothing_is_printed(client, officer, item):
     provision = ask(officer, item)
-    login_with_second_factor(client, person_in(UnitFactory(code="KHAC"), role=Role.SECURITY_OFFICER,
-                                               clearance=Level.TUYET_MAT))
-    assert post(client, CODE, provision.pk, "pdf").status_code == 404
-    assert post(client, CODE, provision.pk, "docx").status_code == 404
-    assert not Printout.objects.exists()
+    assert hidden_from_outsider(client, CODE, provision.pk)
 
 
 def test_the_print_is_in_the_ledger_by_the_requests_reference_only(client, officer, item):

@@ -7,33 +7,14 @@ from django.urls import reverse
 
 from bmnn.accounts.testing import login_with_second_factor
 from bmnn.core.levels import Level
-from bmnn.org.models import Role
-from bmnn.org.tests.factories import UnitFactory, person_in
 from bmnn.outputs.models import Printout
-from bmnn.outputs.tests.printed import post, print_both, print_event, shows_buttons
+from bmnn.outputs.tests.printed import hidden_from_outsider, post, print_both, print_event, shows_buttons
 from bmnn.records.models import ReproductionMethod
 from bmnn.records.services.reproduction import decide_reproduction
 from bmnn.records.tests.conftest import director, pa03, police  # noqa: F401  (fixtures)
-from bmnn.records.tests.issued import issued_item
-from bmnn.records.tests.test_reproduction import IN_2026, ask, execute
+from bmnn.records.tests.test_reproduction import IN_2026, ask, clerk, execute, item, staff  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clerk(pa03):
-    return person_in(pa03, title="Văn thư", role=Role.CLERK, clearance=Level.TOI_MAT, full_name="Phạm Thu Trang")
-
-
-@pytest.fixture
-def staff(pa03):
-    return person_in(pa03, title="Cán bộ", clearance=Level.TOI_MAT, full_name="Bùi Văn Nam")
-
-
-@pytest.fixture
-def item(clerk, pa03):
-    return issued_item(clerk, pa03, level=Level.TOI_MAT, reproduction_allowed=True, reference="12/BC-PA03",
-                       document_type="Báo cáo")
 
 
 def made(staff, item, director, clerk, method, copies=2):
@@ -49,7 +30,7 @@ def test_the_copy_record_names_the_act_and_carries_the_stamps_of_every_copy(clie
     printed = print_both(client, clerk, "reproduction-record", reproduction.pk)
     printed.has("PHÒNG AN NINH CHÍNH TRỊ NỘI BỘ", "CÔNG AN TỈNH SƠN HÀ", "BIÊN BẢN",
                 "Về việc sao tài liệu, vật chứa bí mật nhà nước", "/BB-PA03", "…………, ngày 10 tháng 4 năm 2026",
-                "Báo cáo số 12/BC-PA03", "Độ mật: Tối mật", "Người đề nghị: Bùi Văn Nam, Cán bộ",
+                f"Báo cáo số {item.reference}", "Độ mật: Tối mật", "Người đề nghị: Bùi Văn Nam, Chuyên viên",
                 "Mục đích: Phục vụ họp giao ban", "Người cho phép: Nguyễn Đức Thắng, Giám đốc",
                 "Hình thức sao: Sao y", "Thời gian sao: 10/04/2026", "Địa điểm sao: Phòng văn thư PA03",
                 "Người thực hiện: Phạm Thu Trang", "Bản sao số: 01, 02", "Nơi nhận: Bùi Văn Nam",
@@ -73,7 +54,7 @@ def test_the_transcribed_copy_prints_the_same_record_with_its_method(client, sta
 def test_the_photo_record_has_the_contents_of_form_13(client, staff, item, director, clerk):
     reproduction = made(staff, item, director, clerk, ReproductionMethod.PHOTO, copies=3)
     printed = print_both(client, clerk, "photo-record", reproduction.pk)
-    printed.has("VĂN BẢN GHI NHẬN VIỆC CHỤP", "Tên tài liệu, vật chứa bí mật nhà nước: Báo cáo số 12/BC-PA03",
+    printed.has("VĂN BẢN GHI NHẬN VIỆC CHỤP", f"Tên tài liệu, vật chứa bí mật nhà nước: Báo cáo số {item.reference}",
                 "Loại: Tài liệu giấy", "Độ mật: Tối mật", "Thời gian chụp: 10/04/2026", "Số lượng bản: 03",
                 "Nơi nhận: Bùi Văn Nam", "Người thực hiện: Phạm Thu Trang", "NGƯỜI CHỤP",
                 "Người cho phép: Nguyễn Đức Thắng, Giám đốc", "NGƯỜI CHO PHÉP CHỤP")
@@ -85,7 +66,7 @@ def test_the_extract_leaves_the_passage_to_be_written_on_paper_and_is_signed_by_
         client, staff, item, director, clerk):
     reproduction = made(staff, item, director, clerk, ReproductionMethod.EXTRACT, copies=1)
     printed = print_both(client, clerk, "extract", reproduction.pk)
-    printed.has("VĂN BẢN TRÍCH SAO", "Trích sao Báo cáo số 12/BC-PA03", "Nội dung trích sao",
+    printed.has("VĂN BẢN TRÍCH SAO", f"Trích sao Báo cáo số {item.reference}", "Nội dung trích sao",
                 "hệ thống không lưu nội dung này", "Thời gian trích sao: 10/04/2026", "Số lượng bản: 01",
                 "Nơi nhận: Bùi Văn Nam", "Người cho phép trích sao: Nguyễn Đức Thắng, Giám đốc", "GIÁM ĐỐC")
     printed.has_level_stamp(Level.TOI_MAT)  # the secrecy stamp of the source
@@ -110,11 +91,8 @@ def test_a_reproduction_not_yet_made_is_refused_with_its_basis(client, staff, it
 
 def test_someone_who_may_not_see_the_item_gets_404_and_nothing_is_printed(client, staff, item, director, clerk):
     reproduction = made(staff, item, director, clerk, ReproductionMethod.TRUE_COPY)
-    outsider = person_in(UnitFactory(code="KHAC"), role=Role.SECURITY_OFFICER, clearance=Level.TUYET_MAT)
-    login_with_second_factor(client, outsider)
     for kind in ("reproduction-record", "photo-record", "extract"):
-        assert post(client, kind, reproduction.pk, "pdf").status_code == 404
-    assert not Printout.objects.exists()
+        assert hidden_from_outsider(client, kind, reproduction.pk)
 
 
 def test_the_print_is_in_the_ledger_without_the_purpose(client, staff, item, director, clerk):
