@@ -10,9 +10,10 @@ from bmnn.records import api as records_api
 from bmnn.computers import api as computers_api
 from bmnn.rulebook import api as rulebook_api
 from bmnn.outputs import api as outputs_api
+from bmnn.outputs.export import api as export_api
 
 router = DefaultRouter()
-for module in (core_api, org_api, rulebook_api, records_api, accounts_api, computers_api, outputs_api):
+for module in (core_api, org_api, rulebook_api, records_api, accounts_api, computers_api, outputs_api, export_api):
     module.register(router)
 
 urlpatterns = [

@@ -10,6 +10,8 @@ import zipfile
 
 
 def fixed_zip(content: bytes, when: dt.datetime) -> bytes:
+    if when.tzinfo is not None:  # the same instant gives the same bytes whatever zone it is expressed in
+        when = when.astimezone(dt.timezone.utc)
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     source = zipfile.ZipFile(io.BytesIO(content))
     out = io.BytesIO()

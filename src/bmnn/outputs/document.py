@@ -16,6 +16,7 @@ from bmnn.outputs.stamps import Stamp
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+NBSP = "\u00a0"
 
 
 @dataclass
@@ -100,11 +101,13 @@ class AdminDocument:
     def number_line(self) -> str:
         if self.number:
             return f"Số: {self.number}"
-        return f"Số:        /{self.symbol}" if self.symbol else "Số:"
+        # No-break spaces: the gap where the registry writes the number by hand must survive layout.
+        return f"Số:{NBSP * 10}/{self.symbol}" if self.symbol else "Số:"
 
     @property
     def date_line(self) -> str:
-        written = formal_date(self.date) if self.date else f"ngày      tháng      năm {self.year or ''}".rstrip()
+        gap = NBSP * 6
+        written = formal_date(self.date) if self.date else f"ngày{gap}tháng{gap}năm {self.year or ''}".rstrip()
         return f"{self.place}, {written}" if self.place else written[0].upper() + written[1:]
 
     @property

@@ -4,6 +4,7 @@ page numbers centred in the header from page 2, stamps as red PNG images at thei
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from docx import Document
@@ -39,7 +40,8 @@ def new_document(*, landscape: bool = False, title: str = "", when=None):
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = title, "bmnn", "bmnn"
     if when is not None:
-        props.created = props.modified = when.replace(tzinfo=None)
+        utc = when.astimezone(dt.timezone.utc) if when.tzinfo else when
+        props.created = props.modified = utc.replace(tzinfo=None)
     return doc
 
 

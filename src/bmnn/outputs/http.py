@@ -1,4 +1,6 @@
-"""A printout handed to the browser as a download."""
+"""A printout handed to the browser as a download: the right content type, and a Content-Disposition with
+an ASCII name for old clients (Vietnamese letters folded: "Sổ đăng ký" → "so-dang-ky") and the Vietnamese
+name as `filename*=UTF-8''…` (RFC 6266)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,8 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils.text import slugify
+
+from bmnn.core.text import fold
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -15,10 +19,17 @@ CONTENT_TYPES = {
 }
 
 
-def attachment(content: bytes, filename: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+def ascii_filename(filename: str, fmt: str = "") -> str:
     stem, _, ext = filename.rpartition(".")
-    ascii_name = f"{slugify(stem) or 'bmnn'}.{ext or fmt}"
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    # fold() first: slugify alone drops đ ("đăng" would become "ang").
+    return f"{slugify(fold(stem)) or 'bmnn'}.{ext or fmt}"
+
+
+def attachment(content: bytes, filename: str, fmt: str, headers: dict | None = None) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (f"attachment; filename=\"{ascii_filename(filename, fmt)}\"; "
+                                       f"filename*=UTF-8''{quote(filename)}")
     response["Cache-Control"] = "no-store"  # a secret printout must not linger in a shared cache
+    for name, value in (headers or {}).items():
+        response[name] = value
     return response

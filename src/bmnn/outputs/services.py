@@ -39,6 +39,7 @@ class PrintMark:
 class Rendered:
     content: bytes
     pages: int | None = None
+    level: str = ""  # the highest level in the file, when only the builder knows it (a list export)
 
 
 # form prefix → function(params, fmt, mark) → Rendered; each producer registers its own at import
@@ -72,6 +73,7 @@ def issue(actor, *, kind: str = OutputKind.PRINT, form: str, form_version: str =
     render = render or builder_for(form)
     mark = PrintMark(_now(), actor.full_name)
     rendered = render(params, fmt, mark)
+    level = level or rendered.level
     if obj is not None:
         object_type, object_id = object_type or obj._meta.label_lower, object_id or obj.pk
     with transaction.atomic():

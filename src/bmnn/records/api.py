@@ -97,6 +97,9 @@ def register(router) -> None:
     from bmnn.records import api_registers
 
     api_registers.register(router)
+    from bmnn.outputs import api_registers as register_prints
+
+    register_prints.register(router)
     from bmnn.records import api_carryout
 
     api_carryout.register(router)
@@ -115,3 +118,6 @@ def register(router) -> None:
     from bmnn.records import api_declass
 
     api_declass.register(router)
+    from bmnn.records import api_annual_report
+
+    api_annual_report.register(router)

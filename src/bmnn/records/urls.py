@@ -15,6 +15,8 @@ from bmnn.records.views import reproduction, stocktake
 from bmnn.records.views import councils, notices
 from bmnn.records.views import provision
 from bmnn.records.views import periods
+from bmnn.outputs import register_views as register_prints
+from bmnn.records.views import annual_report
 
 app_name = "records"
 urlpatterns = [
@@ -33,6 +35,8 @@ urlpatterns = [
     *destruction.urlpatterns(),
     *recall.urlpatterns(),
     *periods.urlpatterns(),
+    *register_prints.urlpatterns(),
+    *annual_report.urlpatterns(),
     path("so/", registers.register_index, name="register_index"),
     path("so/don-vi/<int:unit_id>/", registers.register_list, name="register_list"),
     path("so/dong/", registers.register_entries, name="register_entries"),

@@ -1,4 +1,5 @@
-"""Forms as data: the stamps and the register layouts the law prescribes, in versioned files
+"""Forms as data: the stamps and the register layouts the law prescribes (and who may export which
+list, an installation rule kept the same way), in versioned files
 (forms/<kind>-<version>.yaml), each entry with its legal basis and `verified` flag, like the regimes.
 
 A printout is made with the version in force on the day it concerns (a register's year, a
@@ -20,7 +21,7 @@ import yaml
 from bmnn.rulebook.loader import RegimeError, _Checker, get_regime
 
 FORMS_DIR = Path(__file__).resolve().parent / "forms"
-KINDS = ("stamps", "registers")
+KINDS = ("stamps", "registers", "exports")
 BORDERS = ("double", "single", "none")
 SHAPES = ("rect", "circle")
 ORIENTATIONS = ("landscape", "portrait")
@@ -110,7 +111,19 @@ def _check_register(c: _Checker, raw: dict, path: str) -> None:
         c.fail(f"{path}.columns", "có cột bị lặp")
 
 
-CHECKS = {"stamps": _check_stamp, "registers": _check_register}
+def _check_export(c: _Checker, raw: dict, path: str) -> None:
+    """Who may export a list (issue 6 item 6): the roles (org.Role values) allowed; an empty list
+    means nobody may export it."""
+    from bmnn.org.models import Role
+
+    c.only(raw, path, "name", "roles")
+    roles = c.get(raw, "roles", path, list)
+    for i, role in enumerate(roles or []):
+        if role not in Role.values:
+            c.fail(f"{path}.roles[{i}]", f"vai trò '{role}' không có (chỉ nhận {', '.join(Role.values)})")
+
+
+CHECKS = {"stamps": _check_stamp, "registers": _check_register, "exports": _check_export}
 
 
 def parse(text: str, source: str) -> FormSet:
@@ -120,7 +133,8 @@ def parse(text: str, source: str) -> FormSet:
     except yaml.YAMLError as exc:
         raise RegimeError([f"{source}: không đọc được YAML ({exc})"]) from None
     data = c.mapping(data, "") or {}
-    c.only(data, "", "schema", "kind", "version", "regime", "valid_from", "valid_to", "entries")
+    # `anchors`: a place for YAML anchors the entries reuse (*name); not read otherwise.
+    c.only(data, "", "schema", "kind", "version", "regime", "valid_from", "valid_to", "anchors", "entries")
     kind = c.get(data, "kind", "", str, default="")
     if kind and kind not in KINDS:
         c.fail("kind", f"chỉ nhận {', '.join(KINDS)}")

@@ -58,6 +58,8 @@ REQUIREMENT_VALUES = {
     "meeting_protection_plan": (True,),
     "meeting_room_sealing": ("each_day_when_multi_day",),
     "meeting_documents_recovered": (True,),
+    # The annual report (Decree 26 Art. 8): its data window, 15/12 of the previous year to 14/12.
+    "annual_report": ("15_12_to_14_12",),
 }
 REQUIREMENT_SEVERITIES = ("requirement", "prohibited_act")
 PERIOD_RULE_KEYS = ("start", "activity", "place", "extension")

@@ -20,7 +20,8 @@ from bmnn.core.errors import Refused
 from bmnn.org import selectors
 from bmnn.org.models import Role
 from bmnn.org.selectors import is_admin
-from bmnn.rulebook import display, forms, loader, services
+from bmnn.rulebook import display, loader, services
+from bmnn.rulebook import page_forms as forms
 from bmnn.rulebook.authority import authorize
 from bmnn.rulebook.models import AuthorityOverride
 

@@ -14,6 +14,7 @@ from django.db.models import Count, Sum
 
 from bmnn.core.levels import Level
 from bmnn.records.models import RegisterEntry, RegisterKind, SecretItem
+from bmnn.records.services.registers import cancelled_as_of
 
 KINDS = (RegisterKind.INCOMING.value, RegisterKind.OUTGOING.value)
 
@@ -52,13 +53,20 @@ class Inventory:
                 yield level, Level(level).label, self.by_level[level]["incoming"], self.by_level[level]["outgoing"]
 
 
-def inventory(person, unit, date_from: dt.date, date_to: dt.date) -> Inventory:
+def inventory(person, unit, date_from: dt.date, date_to: dt.date, *, as_of: dt.datetime | None = None) -> Inventory:
+    """`as_of`: count the lines as they stood at that moment (recorded by then, cancelled by then), so a
+    printed inventory can be made again identically later."""
     if date_from > date_to:
         date_from, date_to = date_to, date_from
     visible = SecretItem.objects.visible_to(person).values("pk")
-    grouped = (RegisterEntry.objects
-               .filter(unit=unit, kind__in=KINDS, cancelled_on__isnull=True, entry_date__range=(date_from, date_to),
-                       item__in=visible)
+    lines = RegisterEntry.objects.filter(unit=unit, kind__in=KINDS, entry_date__range=(date_from, date_to),
+                                         item__in=visible)
+    if as_of is None:
+        lines = lines.filter(cancelled_on__isnull=True)
+    else:
+        lines = lines.filter(recorded_at__lte=as_of)
+        lines = lines.exclude(pk__in=cancelled_as_of(lines, as_of))
+    grouped = (lines
                .values("entry_date", "item__level", "kind")
                .annotate(entries=Count("pk"), copies=Sum("copies_count"))
                .order_by("entry_date", "item__level", "kind"))

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bmnn.core import ledger
@@ -33,10 +34,12 @@ from bmnn.core.dates import format_date
 from bmnn.core.errors import Refused
 from bmnn.core.ledger import record_event
 from bmnn.core.levels import Level
+from bmnn.core.models import LedgerEvent
 from bmnn.core.text import nfc
 from bmnn.org import selectors
 from bmnn.records.models import Register, RegisterCounter, RegisterEntry, RegisterKind, SecretItem
 
+CANCEL_ACTION = "records.register.cancel_entry"
 CLERICAL_BASIS = "Điều 12 Luật BVBMNN 2018; Thông tư 24/2020/TT-BCA (Mẫu 12, 14, 15, 16)"
 YEAR_END_BASIS = "Thông tư 24/2020/TT-BCA (Mẫu 14, 15: bìa và trang đầu sổ theo năm); Nghị định 30/2020/NĐ-CP Phụ lục IV"
 
@@ -121,7 +124,7 @@ def cancel_entry(actor, entry: RegisterEntry, reason: str, on: dt.date) -> Regis
         raise _closed_refusal(entry.kind, entry.year)
     entry.cancelled_on, entry.cancelled_by, entry.cancel_reason = on, actor, reason[:300]
     entry.save(update_fields=["cancelled_on", "cancelled_by", "cancel_reason"])
-    record_event("records.register.cancel_entry", actor=actor, unit=entry.unit, obj=entry,
+    record_event(CANCEL_ACTION, actor=actor, unit=entry.unit, obj=entry,
                  description=f"Hủy dòng số {entry.number}/{entry.year} ({RegisterKind(entry.kind).label})",
                  payload={"number": entry.number, "year": entry.year, "kind": entry.kind,
                           "register": entry.register_id, "reason": entry.cancel_reason})
@@ -210,6 +213,8 @@ class LineFilters:
     level: str = ""
     q: str = ""
     status: str = ""  # "" (all) | active | cancelled
+    # Only lines recorded up to this moment (a printout's time: printing it again later gives the same lines).
+    recorded_until: dt.datetime | None = None
 
     @property
     def on_content(self) -> bool:
@@ -270,6 +275,8 @@ def _base(source):
 
 def _filtered(person, source, filters: LineFilters):
     entries = _base(source)
+    if filters.recorded_until is not None:
+        entries = entries.filter(recorded_at__lte=filters.recorded_until)
     if filters.number_from:
         entries = entries.filter(number__gte=filters.number_from)
     if filters.number_to:
@@ -326,6 +333,25 @@ def lines(person, source: Register | Series, filters: LineFilters | None = None,
                     last_number=rows[-1].number if rows else None, filters=filters)
 
 
+def all_lines(person, source: Register | Series, filters: LineFilters | None = None, *, until=None,
+              batch: int = 2000):
+    """Every line of a volume or series matching `filters`, in number order, masked as on the
+    page (a list export); `until`: only lines recorded before then. Read in batches by number."""
+    entries = _filtered(person, source, filters or LineFilters())
+    if until is not None:
+        entries = entries.filter(recorded_at__lt=until)
+    after = None
+    while True:
+        chunk = entries if after is None else entries.filter(number__gt=after)
+        rows = list(chunk.order_by("number").select_related("item", "recorded_by", "cancelled_by")[:batch])
+        if not rows:
+            return
+        item_ids = {row.item_id for row in rows if row.item_id}
+        seen = set(SecretItem.objects.visible_to(person).filter(pk__in=item_ids).values_list("pk", flat=True))
+        yield from (_line(row, row.item_id is None or row.item_id in seen) for row in rows)
+        after = rows[-1].number
+
+
 def _line(entry: RegisterEntry, visible: bool) -> Line:
     return Line(entry, visible, summary=line_summary(entry) if visible else "")
 
@@ -351,6 +377,22 @@ def item_summary(item, on: dt.date) -> str:
         if not rule.allows(consent=True):
             return ""
     return item.summary
+
+
+def cancelled_as_of(entries, as_of: dt.datetime) -> set[int]:
+    """The ids of those of `entries` whose cancellation was recorded at or before `as_of`: the time of
+    its ledger event (a cancellation's own date has no time of day); a line cancelled later reads as
+    not cancelled, so a register printed at `as_of` can be printed again identically."""
+    cancelled = dict(entries.filter(cancelled_on__isnull=False).values_list("pk", "cancelled_on"))
+    if not cancelled:
+        return set()
+    events = dict(LedgerEvent.objects.filter(
+        action=CANCEL_ACTION, object_type=RegisterEntry._meta.label_lower,
+        object_id__in=[str(pk) for pk in cancelled]).values_list("object_id", "at_us"))
+    limit = int(as_of.timestamp() * 1_000_000)
+    # Without its event (lines imported from elsewhere), the cancellation's date decides.
+    return {pk for pk, on in cancelled.items()
+            if (events[str(pk)] <= limit if str(pk) in events else on <= timezone.localdate(as_of))}
 
 
 def record_page_read(person, source: Register | Series, page: LinePage, unit) -> None:

@@ -87,16 +87,21 @@ class LossForm(ServiceForm):
         self.fields["copies"].queryset = carry_out.copies.filter(status=CopyStatus.OUT)
 
 
+def carryout_rows(person, params, on):
+    """The list page's rows (all pages): also what its Excel export holds."""
+    carry_outs = service.visible_carry_outs(person, on)
+    if params.get("status", "") in CarryOutStatus.values:
+        carry_outs = carry_outs.filter(status=params.get("status"))
+    if params.get("overdue") == "1":
+        carry_outs = carry_outs.filter(is_overdue=True)
+    return carry_outs
+
+
 @login_required
 def carryout_list(request):
-    on = today()
-    carry_outs = service.visible_carry_outs(request.user, on)
+    carry_outs = carryout_rows(request.user, request.GET, today())
     status = request.GET.get("status", "")
-    if status in CarryOutStatus.values:
-        carry_outs = carry_outs.filter(status=status)
     late = request.GET.get("overdue") == "1"
-    if late:
-        carry_outs = carry_outs.filter(is_overdue=True)
     page = Paginator(carry_outs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = f"status={status}&" + ("overdue=1&" if late else "")
     return render(request, "records/carryout_list.html",

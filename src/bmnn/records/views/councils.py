@@ -150,15 +150,20 @@ def may_establish(person, kind: str, items, unit, on: dt.date) -> authority.Deci
         verified=True, on=on, reason=_("Bạn không giữ chức vụ nào vào ngày này nên không thể thành lập hội đồng."))
 
 
+def council_rows(person, params, on):
+    """The list page's rows (all pages): also what its Excel export holds."""
+    councils = service.visible_councils(person, on).prefetch_related("items")
+    if params.get("kind", "") in CouncilKind.values:
+        councils = councils.filter(kind=params.get("kind"))
+    if params.get("status", "") in CouncilStatus.values:
+        councils = councils.filter(status=params.get("status"))
+    return councils
+
+
 @login_required
 def council_list(request):
-    on = timezone.localdate()
-    councils = service.visible_councils(request.user, on).prefetch_related("items")
+    councils = council_rows(request.user, request.GET, timezone.localdate())
     kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
-    if kind in CouncilKind.values:
-        councils = councils.filter(kind=kind)
-    if status in CouncilStatus.values:
-        councils = councils.filter(status=status)
     page = Paginator(councils, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in (("kind", kind), ("status", status)) if v})
     return render(request, "records/council_list.html", {

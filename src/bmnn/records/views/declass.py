@@ -63,12 +63,18 @@ class RemovalForm(ServiceForm):
         self.fields["entry"].queryset = service.live_entries()
 
 
+def declass_rows(person, params, on):
+    """The list page's rows (all pages): also what its Excel export holds."""
+    rows = service.visible_declassifications(person, on)
+    if params.get("ground", "") in DeclassificationGround.values:
+        rows = rows.filter(ground=params.get("ground"))
+    return rows
+
+
 @login_required
 def declass_list(request):
-    rows = service.visible_declassifications(request.user, timezone.localdate())
+    rows = declass_rows(request.user, request.GET, timezone.localdate())
     ground = request.GET.get("ground", "")
-    if ground in DeclassificationGround.values:
-        rows = rows.filter(ground=ground)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "records/declass_list.html", {
         "page": page, "ground": ground, "grounds": DeclassificationGround.choices,

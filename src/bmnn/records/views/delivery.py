@@ -136,10 +136,15 @@ def deliver(request, item_pk: int):
                   status=403 if form.refusal else 200)
 
 
+def to_receive_rows(person, params, on):
+    """The list page's rows: also what its Excel export holds."""
+    return service.deliveries_to_receive(person, on).order_by("sent_at", "pk")
+
+
 @login_required
 def to_receive(request):
     on = _on()
-    deliveries = service.deliveries_to_receive(request.user, on).order_by("sent_at", "pk")
+    deliveries = to_receive_rows(request.user, request.GET, on)
     return render(request, "records/delivery_list.html", {"deliveries": deliveries})
 
 

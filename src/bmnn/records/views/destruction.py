@@ -346,13 +346,19 @@ def destruction_record_print(request, pk: int):
         "executors": record.executors.order_by("sort_key"), "basis": service.record_basis(on)})
 
 
+def destruction_rows(person, params, on):
+    """The list page's rows (all pages): also what its Excel export holds."""
+    destructions = service.visible_destructions(person, on)
+    if params.get("status", "") in DestructionStatus.values:
+        destructions = destructions.filter(status=params.get("status"))
+    return destructions
+
+
 @login_required
 def destruction_list(request):
     on = _on()
-    destructions = service.visible_destructions(request.user, on)
+    destructions = destruction_rows(request.user, request.GET, on)
     status = request.GET.get("status", "")
-    if status in DestructionStatus.values:
-        destructions = destructions.filter(status=status)
     page = Paginator(destructions, PAGE_SIZE).get_page(request.GET.get("page"))
     emergencies = service.visible_emergencies(request.user, on)[:PAGE_SIZE]
     return render(request, "records/destruction_list.html", {

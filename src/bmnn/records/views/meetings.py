@@ -256,12 +256,18 @@ def _detail(request, meeting, *, failed: str = "", failed_form=None, status=200)
 
 # --- Views -----------------------------------------------------------------------------------------
 
+def meeting_rows(person, params, on):
+    """The list page's rows (all pages): also what its Excel export holds."""
+    meetings = service.visible_meetings(person, on)
+    if params.get("status", "") in MeetingStatus.values:
+        meetings = meetings.filter(status=params.get("status"))
+    return meetings
+
+
 @login_required
 def meeting_list(request):
-    meetings = service.visible_meetings(request.user)
+    meetings = meeting_rows(request.user, request.GET, today())
     status = request.GET.get("status", "")
-    if status in MeetingStatus.values:
-        meetings = meetings.filter(status=status)
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "records/meetings_list.html",
                   {"page": page, "status": status, "statuses": MeetingStatus.choices})

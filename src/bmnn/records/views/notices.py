@@ -49,10 +49,15 @@ def filtered(notices, params, on):
     return notices
 
 
+def notice_rows(person, params, on):
+    """The list page's rows (all pages): also what its Excel export holds."""
+    return filtered(service.visible_notices(person, on), params, on).order_by("due_on", "pk")
+
+
 @login_required
 def notice_list(request):
     on = timezone.localdate()
-    notices = filtered(service.visible_notices(request.user, on), request.GET, on).order_by("due_on", "pk")
+    notices = notice_rows(request.user, request.GET, on)
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     chosen = {k: request.GET.get(k, "") for k in ("status", "act", "overdue")}
     query = urlencode({k: v for k, v in chosen.items() if v})

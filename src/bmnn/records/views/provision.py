@@ -106,12 +106,18 @@ class ReceiptForm(ServiceForm):
     paper_reference = _text(_lazy("Biên nhận giấy (sổ chuyển giao, trang / số biên nhận)"), 120)
 
 
+def provision_rows(person, params, on):
+    """The list page's rows (all pages): also what its Excel export holds."""
+    provisions = service.visible_provisions(person, on)
+    if params.get("status", "") in ProvisionStatus.values:
+        provisions = provisions.filter(status=params.get("status"))
+    return provisions
+
+
 @login_required
 def provision_list(request):
-    provisions = service.visible_provisions(request.user, _on())
+    provisions = provision_rows(request.user, request.GET, _on())
     status = request.GET.get("status", "")
-    if status in ProvisionStatus.values:
-        provisions = provisions.filter(status=status)
     page = Paginator(provisions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "records/provision_list.html",
                   {"page": page, "status": status, "statuses": ProvisionStatus.choices})

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from bmnn.core.access import today
+from bmnn.records.services.annual_report import maker_units
 from bmnn.records.services.dashboard import area_queues, unit_summaries
 from bmnn.records.services.queues import QUEUE_LIMIT, queues_for
 
@@ -18,4 +19,4 @@ def queues(request):
     return render(request, "records/queues.html", {
         "queues": queues_for(request.user, on), "limit": QUEUE_LIMIT, "on": on,
         "areas": [a for a in areas if a.queue.count], "areas_empty": [a for a in areas if not a.queue.count],
-        "units": unit_summaries(request.user, on)})
+        "units": unit_summaries(request.user, on), "makes_annual_report": bool(maker_units(request.user, on))})

@@ -84,12 +84,18 @@ def _on():
 
 # --- Recall ----------------------------------------------------------------------------------------
 
+def recall_rows(person, params, on):
+    """The list page's rows (all pages): also what its Excel export holds."""
+    recalls = service.visible_recalls(person, on)
+    if params.get("status", "") in RecallStatus.values:
+        recalls = recalls.filter(status=params.get("status"))
+    return recalls
+
+
 @login_required
 def recall_list(request):
-    recalls = service.visible_recalls(request.user, _on())
+    recalls = recall_rows(request.user, request.GET, _on())
     status = request.GET.get("status", "")
-    if status in RecallStatus.values:
-        recalls = recalls.filter(status=status)
     page = Paginator(recalls, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "records/recall_list.html",
                   {"page": page, "status": status, "statuses": RecallStatus.choices, "today": _on()})
@@ -155,12 +161,18 @@ def recall_return(request, pk: int):
 
 # --- Departures ------------------------------------------------------------------------------------
 
+def departure_rows(person, params, on):
+    """The list page's rows (all pages): also what its Excel export holds."""
+    departures = service.visible_departures(person, on)
+    if params.get("open") == "1":
+        departures = departures.filter(completed_on__isnull=True)
+    return departures
+
+
 @login_required
 def departure_list(request):
-    departures = service.visible_departures(request.user, _on())
+    departures = departure_rows(request.user, request.GET, _on())
     open_only = request.GET.get("open") == "1"
-    if open_only:
-        departures = departures.filter(completed_on__isnull=True)
     page = Paginator(departures, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "records/recall_departure_list.html", {"page": page, "open_only": open_only})
 

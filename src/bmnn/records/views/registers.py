@@ -48,9 +48,7 @@ def register_list(request, unit_id: int):
 
 
 def _readable_register(request, pk: int) -> Register:
-    register = get_object_or_404(Register.objects.select_related("unit", "opened_by", "closed_by"), pk=pk)
-    require_register_reader(request.user, register.unit)
-    return register
+    return readable_register(request.user, pk)
 
 
 def _int(value: str) -> int | None:
@@ -58,7 +56,7 @@ def _int(value: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _filters(params) -> tuple[service.LineFilters, dict, list[str]]:
+def line_filters(params) -> tuple[service.LineFilters, dict, list[str]]:
     """The filters, what was typed (kept as typed), and messages about unreadable dates."""
     typed = {key: params.get(key, "").strip() for key in
              ("number_from", "number_to", "date_from", "date_to", "level", "q", "status")}
@@ -79,7 +77,7 @@ def _filters(params) -> tuple[service.LineFilters, dict, list[str]]:
 @login_required
 def register_detail(request, pk: int):
     register = _readable_register(request, pk)
-    filters, typed, problems = _filters(request.GET)
+    filters, typed, problems = line_filters(request.GET)
     for problem in problems:
         messages.error(request, problem)
     cover = service.cover_of(register)
@@ -95,18 +93,33 @@ def register_detail(request, pk: int):
     })
 
 
+def readable_series(person, params, on=None) -> tuple[Unit, service.Series]:
+    """The unit and series ?unit=&kind=&year= name (default this year's outgoing register);
+    404 unless the person keeps the unit's registers."""
+    unit = get_object_or_404(Unit, pk=_int(params.get("unit", "")) or 0)
+    require_register_reader(person, unit, on)
+    kind = params.get("kind", "")
+    kind = kind if kind in RegisterKind.values else RegisterKind.OUTGOING
+    year = _int(params.get("year", "")) or (on or today()).year
+    return unit, service.Series(unit.pk, kind, year)
+
+
+def readable_register(person, pk, on=None) -> Register:
+    """The volume `pk`; 404 unless the person keeps its unit's registers."""
+    register = get_object_or_404(Register.objects.select_related("unit", "opened_by", "closed_by"),
+                                 pk=_int(str(pk)) or 0)
+    require_register_reader(person, register.unit, on)
+    return register
+
+
 @login_required
 def register_entries(request):
     """A year's register of one kind for one unit, across volumes, with the same filters
     (?unit=&kind=&year=, default this year's outgoing register)."""
-    unit = get_object_or_404(Unit, pk=_int(request.GET.get("unit", "")) or 0)
-    require_register_reader(request.user, unit)
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in RegisterKind.values else RegisterKind.OUTGOING
-    year = _int(request.GET.get("year", "")) or today().year
-    series = service.Series(unit.pk, kind, year)
+    unit, series = readable_series(request.user, request.GET)
+    kind, year = series.kind, series.year
     volumes = list(service.registers_of(unit, year=year, kind=kind))
-    filters, typed, problems = _filters(request.GET)
+    filters, typed, problems = line_filters(request.GET)
     for problem in problems:
         messages.error(request, problem)
     page = service.lines(request.user, series, filters, after=_int(request.GET.get("after", "")),

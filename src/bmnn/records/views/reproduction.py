@@ -54,12 +54,18 @@ def _visible_item(request, pk: int) -> SecretItem:
     return get_visible_or_404(SecretItem.objects.select_related("holding_unit"), request.user, pk=pk)
 
 
+def reproduction_rows(person, params, on=None):
+    """The list page's rows (all pages): also what its Excel export holds."""
+    reproductions = service.visible_reproductions(person)
+    if params.get("status", "") in ReproductionStatus.values:
+        reproductions = reproductions.filter(status=params.get("status"))
+    return reproductions
+
+
 @login_required
 def reproduction_list(request):
-    reproductions = service.visible_reproductions(request.user)
+    reproductions = reproduction_rows(request.user, request.GET)
     status = request.GET.get("status", "")
-    if status in ReproductionStatus.values:
-        reproductions = reproductions.filter(status=status)
     page = Paginator(reproductions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "records/reproduction_list.html",
                   {"page": page, "status": status, "statuses": ReproductionStatus.choices})

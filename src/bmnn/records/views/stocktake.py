@@ -48,6 +48,12 @@ class ReportForm(ServiceForm):
     reported_to = NFCCharField(max_length=300, label=_lazy("Báo cáo tới (cơ quan, người nhận)"))
 
 
+def stocktake_rows(person, params, on):
+    """The list page's rows: also what its Excel export holds."""
+    return StockTake.objects.filter(unit__in=keeper_units(person, on)).select_related(
+        "unit", "conducted_by", "signed_by")
+
+
 @login_required
 def stocktake_list(request):
     units = keeper_units(request.user)
@@ -61,7 +67,7 @@ def stocktake_list(request):
         else:
             messages.success(request, _("Đã lập danh sách kiểm kê."))
             return redirect("records:stocktake_detail", pk=stocktake.pk)
-    stocktakes = StockTake.objects.filter(unit__in=units).select_related("unit", "conducted_by", "signed_by")
+    stocktakes = stocktake_rows(request.user, request.GET, timezone.localdate())
     return render(request, "records/stocktake_list.html",
                   {"form": form, "stocktakes": stocktakes, "units": units},
                   status=403 if form.refusal else 200)
@@ -127,15 +133,24 @@ def stocktake_mark(request, pk: int, line_pk: int):
     return render(request, "records/_stocktake_line.html", {"line": row, "stocktake": stocktake, "refusal": refusal})
 
 
-@login_required
-def incident_list(request):
-    units = keeper_units(request.user)
-    incidents = Incident.objects.filter(unit__in=units).select_related("unit", "copy", "copy__item", "stock_take")
-    visible = set(SecretItem.objects.visible_to(request.user).filter(
+def incident_rows(person, params, on, *, until=None):
+    """The list page's rows, each knowing whether the person may see its item: also what its
+    Excel export holds (`until`: only those opened before then)."""
+    incidents = Incident.objects.filter(unit__in=keeper_units(person, on)).select_related(
+        "unit", "copy", "copy__item", "stock_take")
+    if until is not None:
+        incidents = incidents.filter(opened_at__lt=until)
+    visible = set(SecretItem.objects.visible_to(person).filter(
         pk__in=incidents.values("item_id")).values_list("pk", flat=True))
     incidents = list(incidents)
     for incident in incidents:
         incident.item_visible = incident.item_id in visible
+    return incidents
+
+
+@login_required
+def incident_list(request):
+    incidents = incident_rows(request.user, request.GET, timezone.localdate())
     return render(request, "records/incident_list.html", {
         "incidents": incidents, "form": ReportForm(initial={"reported_on": timezone.localdate()})})
 
@@ -156,13 +171,22 @@ def incident_report(request, pk: int):
                   status=403 if form.refusal else 200)
 
 
+def inventory_choice(person, params, today):
+    """(the units one may count, the unit counted, from, to) as the page reads them."""
+    units = Unit.objects.filter(pk__in=person.unit_ids_on(today)).select_related("parent")
+    unit = units.filter(pk=_digits(params.get("unit"))).first() or units.first()
+    date_from = parse_date(params.get("from")) or today.replace(month=1, day=1)
+    date_to = parse_date(params.get("to")) or today
+    return units, unit, date_from, date_to
+
+
+def _digits(value) -> int:
+    return int(value) if str(value or "").isdigit() else 0
+
+
 @login_required
 def inventory(request):
-    today = timezone.localdate()
-    units = Unit.objects.filter(pk__in=request.user.unit_ids_on(today)).select_related("parent")
-    unit = units.filter(pk=request.GET.get("unit") or 0).first() or units.first()
-    date_from = parse_date(request.GET.get("from")) or today.replace(month=1, day=1)
-    date_to = parse_date(request.GET.get("to")) or today
+    units, unit, date_from, date_to = inventory_choice(request.user, request.GET, timezone.localdate())
     result = inventory_service.inventory(request.user, unit, date_from, date_to) if unit else None
     return render(request, "records/inventory.html", {"units": units, "unit": unit, "result": result,
                                                       "date_from": date_from, "date_to": date_to})

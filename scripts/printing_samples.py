@@ -1,0 +1,114 @@
+"""Make the first page of every printout, from the demo data, as a PNG for docs/printing.md.
+
+    BMNN_DATA_DIR=/tmp/demo .venv/bin/bmnn demo        # once
+    BMNN_DATA_DIR=/tmp/demo .venv/bin/python scripts/printing_samples.py [--out docs/printing]
+
+Each printout is made through its real print act (so the demo's ledger records them), as a demo user who
+may see the object. PDF pages are rendered with pypdfium2; DOCX and XLSX files are first turned into PDF
+by LibreOffice (`soffice --headless`), which is needed only here, never by bmnn itself."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmnn.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import pypdfium2 as pdfium  # noqa: E402
+from django.core.exceptions import ObjectDoesNotExist  # noqa: E402
+from django.http import Http404  # noqa: E402
+
+from bmnn.org.models import Person, Role  # noqa: E402
+from bmnn.outputs import documents  # noqa: E402
+from bmnn.outputs.documents.printing import print_document  # noqa: E402
+
+ROLE_ORDER = [Role.SECURITY_OFFICER, Role.CLERK, Role.LEADER, Role.DEPUTY, Role.STAFF, Role.INSPECTOR]
+
+
+def to_pdf(content: bytes, fmt: str) -> bytes:
+    if fmt == "pdf":
+        return content
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        sys.exit("LibreOffice (soffice) is needed to picture DOCX/XLSX pages: apt-get install libreoffice-writer-nogui")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"sample.{fmt}"
+        source.write_bytes(content)
+        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)],
+                       check=True, capture_output=True, timeout=180)
+        return (Path(tmp) / "sample.pdf").read_bytes()
+
+
+def first_page_png(content: bytes, fmt: str, target: Path) -> None:
+    pdf = pdfium.PdfDocument(io.BytesIO(to_pdf(content, fmt)))
+    try:
+        image = pdf[0].render(scale=1.25).to_pil()
+    finally:
+        pdf.close()
+    image.convert("RGB").quantize(colors=64).save(target, optimize=True)
+
+
+def people():
+    """Demo people, keepers and officers first: the first who may see an object prints it."""
+    ranked = []
+    for person in Person.objects.filter(is_active=True):
+        roles = set(person.tenures.values_list("position__role", flat=True))
+        ranked.append((min((ROLE_ORDER.index(r) for r in roles if r in ROLE_ORDER), default=99), person.pk, person))
+    return [p for *_, p in sorted(ranked, key=lambda t: (t[0], t[1]))]
+
+
+def sample_document(kind, persons, fmt: str):
+    for pk in range(1, 400):
+        for person in persons:
+            try:
+                kind.lookup(person, pk)
+            except (Http404, ObjectDoesNotExist):
+                continue
+            return print_document(person, kind.code, pk, fmt)
+    return None
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="docs/printing")
+    parser.add_argument("--only", nargs="*", help="document kind codes")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    persons = people()
+    made = []
+    for kind in documents.KINDS.values():
+        if args.only and kind.code not in args.only:
+            continue
+        for fmt in ("pdf", "docx"):
+            result = sample_document(kind, persons, fmt)
+            if result is None:
+                print(f"  {kind.code}: no demo object to print", file=sys.stderr)
+                break
+            printout, content = result
+            target = out / f"{kind.code}.{fmt}.png"
+            first_page_png(content, fmt, target)
+            made.append(target)
+            print(f"  {target} ← {printout.title} ({printout.printed_by_name})")
+    for extra in EXTRA_SAMPLES:
+        made += extra(persons, out)
+    print(f"{len(made)} pictures in {out}")
+    return 0
+
+
+# Printouts that are not document kinds (registers, exports, the annual report) add a function here:
+# (persons, out_dir) -> list of PNG paths.
+EXTRA_SAMPLES: list = []
+
+if __name__ == "__main__":
+    sys.exit(main())
