@@ -16,15 +16,19 @@ from typing import Iterable
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from bmnn.core.dates import formal_date
+from bmnn.core.dates import format_date, formal_date
 from bmnn.core.levels import label, rank
 from bmnn.outputs import document as d
 from bmnn.outputs import stamps
-from bmnn.rulebook import authority, citations, loader
+from bmnn.rulebook import citations, loader
+from bmnn.rulebook.citations import cite
 
 # The texts a decision cites first, in order; under a regime the first of each group that the
 # regime lists (the 2026 regime lists the 2025 law and carries the 2018 one for what it applies on).
 LAW_TEXTS = ("LAW_2025", "LAW_2018")
+# The place name (địa danh) of Decree 30: bmnn does not keep one for a unit, so it is left for
+# the registry to write by hand.
+PLACE = "…………"
 DECREE_TEXTS = ("DECREE_63_2026", "DECREE_26_2020")
 
 
@@ -85,10 +89,12 @@ def deciding_unit(person, unit, on: dt.date):
     return tenures[0].position.unit if tenures else unit
 
 
-def signer_of(person, on: dt.date, *, unit=None, delegation=None, label: str = "") -> d.Signer:
+def signer_of(person, on: dt.date, *, unit=None, delegation=None, label: str = "", signed_on=None,
+              verb: str = "Đã ký") -> d.Signer:
     """The signature block of `person` deciding for `unit` on `on` (Decree 30 Art. 13; vietnamese.md §1.3).
     A decision taken under a written delegation is signed "KT." for the delegating head when the
-    signer is a deputy (cấp phó ký thay), "TUQ." otherwise (ký thừa ủy quyền)."""
+    signer is a deputy (cấp phó ký thay), "TUQ." otherwise (ký thừa ủy quyền). `signed_on`: the note
+    of a signature recorded in bmnn."""
     title = position_title(person, on, unit)
     capacity = ""
     if delegation is not None:
@@ -97,7 +103,24 @@ def signer_of(person, on: dt.date, *, unit=None, delegation=None, label: str = "
         head_title = position_title(delegation.delegator, on, unit)
         deputy = any(t.position.role == Role.DEPUTY for t in _tenures(person, on))
         capacity = f"{'KT.' if deputy else 'TUQ.'} {head_title}".strip()
-    return d.Signer(name=person.full_name, title=title, capacity=capacity, label=label)
+    return d.Signer(name=person.full_name, title=title, capacity=capacity, label=label,
+                    note=in_system(signed_on, verb))
+
+
+def person_with_title(person, on: dt.date) -> str:
+    """"Lê Thị Hoa, Trưởng phòng": a person and the post they hold on `on`."""
+    title = position_title(person, on)
+    return f"{person.full_name}, {title}" if title else person.full_name
+
+
+def in_system(on: dt.date | None, verb: str = "Đã ký") -> str:
+    """The note under a signature recorded in bmnn: "(Đã ký trên hệ thống ngày 05/01/2026)"."""
+    return f"({verb} trên hệ thống ngày {format_date(on)})" if on else ""
+
+
+def blank_signer(label: str) -> d.Signer:
+    """A signature to be made on paper: the role, and room for the signature and the name."""
+    return d.Signer(name="", label=label, note="(Ký, ghi rõ họ tên)")
 
 
 def at(when: dt.datetime) -> str:
@@ -161,15 +184,8 @@ def notice_days(key: str, on: dt.date, default: int = 15) -> int:
 # --- Items and copies on paper -------------------------------------------------------------------
 
 def summary_on_paper(item, on: dt.date) -> str:
-    """The item's summary when it may be written: a Tuyệt mật item keeps one only with consent
-    (rule tuyet_mat_summary), and none at all where the regime forbids it."""
-    text = item.summary
-    if not text or item.level != "TUYET_MAT":
-        return text
-    try:
-        return "" if authority.summary_rule(item.level, on).policy == "never" else text
-    except Exception:  # no regime for that day: write nothing rather than guess
-        return ""
+    """The item's summary when it may be written (rule tuyet_mat_summary: see `item_summary`)."""
+    return item_summary(item, on)
 
 
 def item_description(item, on: dt.date) -> str:
@@ -297,3 +313,58 @@ def paper_of(what: str, reference: str, day: dt.date | None) -> str:
     """"Quyết định số 05/QĐ-HĐTH ngày 04/05/2026 thành lập Hội đồng tiêu hủy"-style citation of a paper."""
     when = _(" ngày %(date)s") % {"date": day.strftime("%d/%m/%Y")} if day else ""
     return _("%(what)s số %(reference)s%(when)s") % {"what": what, "reference": reference, "when": when}
+
+
+# --- Requests and records (Mẫu 01, 10, 13, 17; carry-out) -----------------------------------------
+
+def item_summary(item, on: dt.date) -> str:
+    """The summary a document may carry: none for a Tuyệt mật item unless the item itself keeps
+    one the regime in force allows (rulebook `tuyet_mat_summary`)."""
+    from bmnn.records.services.registers import item_summary as summary
+
+    return summary(item, on)
+
+
+def item_title(item) -> str:
+    """An item as a document names it, without its summary: type, number, date and source:
+    "Báo cáo số 12/BC-PA03 ngày 10/04/2026 của Phòng An ninh chính trị nội bộ"."""
+    parts = [str(item.document_type or item.get_kind_display())]
+    if item.reference:
+        parts.append(f"số {item.reference}")
+    if item.issued_on:
+        parts.append(f"ngày {format_date(item.issued_on)}")
+    source = item.issuing_unit.name if item.issuing_unit_id else item.issuing_body_external
+    if source:
+        parts.append(f"của {source}")
+    return " ".join(parts)
+
+
+def item_name(item, on: dt.date) -> str:
+    """`item_title`, then the summary where the rule allows it."""
+    summary = item_summary(item, on)
+    return f"{item_title(item)}: {summary}" if summary else item_title(item)
+
+
+def recipient_names(item) -> list[str]:
+    """The item's "Nơi nhận", each with its number of copies."""
+    out = []
+    for r in item.recipients.select_related("unit", "person").order_by("pk"):
+        who = r.unit.name if r.unit_id else r.person.full_name if r.person_id else r.external_name
+        out.append(f"{who} ({r.copies:02d} bản)")
+    return out
+
+
+def citation(on: dt.date, *parts: tuple[str, str]) -> str:
+    """"Điều 14 Luật BVBMNN 2018; Điều 5 Nghị định 26/2020/NĐ-CP" from (text code, article) pairs,
+    as the regime in force on `on` names its texts."""
+    return "; ".join(cite(on, code, article, code) for code, article in parts)
+
+
+def line(label: str, value) -> d.Para:
+    """One "Label: value" line of a record (left, no indent); an empty value leaves dots to fill."""
+    text = str(value) if value not in (None, "") else "…………………………………………"
+    return d.Para(f"{label}: {text}", align="left", indent=False)
+
+
+def yes_no(value: bool, yes: str = "Có", no: str = "Không") -> str:
+    return yes if value else no

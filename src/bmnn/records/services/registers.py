@@ -359,14 +359,18 @@ def _line(entry: RegisterEntry, visible: bool) -> Line:
 def line_summary(entry: RegisterEntry) -> str:
     """The summary (trích yếu) the line carries: none for a Tuyệt mật item when the
     regime in force on the line's date forbids it (rule B2; 2026: never)."""
+    return item_summary(entry.item, entry.entry_date)
+
+
+def item_summary(item, on: dt.date) -> str:
+    """The summary a register line or a printed document of `on` may carry (rule B2)."""
     from bmnn.rulebook import authority
 
-    item = entry.item
     if item is None or not item.summary_encrypted:
         return ""
     if item.level == Level.TUYET_MAT:
         try:
-            rule = authority.summary_rule(item.level, entry.entry_date)
+            rule = authority.summary_rule(item.level, on)
         except Refused:
             return ""
         # Under 2018 a stored Tuyệt mật summary exists only with the classifier's consent.
