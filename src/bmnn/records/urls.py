@@ -15,6 +15,7 @@ from bmnn.records.views import reproduction, stocktake
 from bmnn.records.views import councils, notices
 from bmnn.records.views import provision
 from bmnn.records.views import periods
+from bmnn.records.views import stamps
 
 app_name = "records"
 urlpatterns = [
@@ -33,6 +34,7 @@ urlpatterns = [
     *destruction.urlpatterns(),
     *recall.urlpatterns(),
     *periods.urlpatterns(),
+    *stamps.urlpatterns(),
     path("so/", registers.register_index, name="register_index"),
     path("so/don-vi/<int:unit_id>/", registers.register_list, name="register_list"),
     path("so/dong/", registers.register_entries, name="register_entries"),
