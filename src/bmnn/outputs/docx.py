@@ -61,12 +61,16 @@ def add_text(container, text: str, size: float = 14, *, bold: bool = False, ital
     return p
 
 
-def underline_paragraph(p, fraction: float) -> None:
-    """A solid line under a paragraph, `fraction` of the cell wide, centred: a bottom border with indents."""
-    side = (1 - fraction) / 2
-    width = p._parent._tc.xpath("./w:tcPr/w:tcW")[0] if hasattr(p._parent, "_tc") else None
-    twips = int(width.get(qn("w:w"))) if width is not None else 9355
-    p.paragraph_format.left_indent = p.paragraph_format.right_indent = Pt(twips * side / 20)
+def add_rule(container, fraction: float, width_mm: float):
+    """A solid line `fraction` of `width_mm` long, centred, under the paragraph before it (Decree 30:
+    under the body name, the motto and the summary): an empty 1 pt paragraph with a bottom border,
+    its indents making the border that long."""
+    p = container.add_paragraph()
+    side = Mm(width_mm * (1 - fraction) / 2)
+    fmt = p.paragraph_format
+    fmt.left_indent = fmt.right_indent = side
+    fmt.space_after = Pt(2)
+    fmt.line_spacing = Pt(1)
     pPr = p._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -74,6 +78,7 @@ def underline_paragraph(p, fraction: float) -> None:
         bottom.set(qn(f"w:{key}"), value)
     borders.append(bottom)
     pPr.append(borders)
+    return p
 
 
 def add_field(paragraph, instruction: str, size: float = 13) -> None:
@@ -113,6 +118,10 @@ def no_borders(table) -> None:
     tblPr.append(borders)
 
 
+def keep_on_one_page(row) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def repeat_as_header(row) -> None:
     trPr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -130,26 +139,28 @@ def _header(doc, model: d.AdminDocument) -> None:
     table = doc.add_table(rows=1, cols=2)
     no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.columns[0].width = table.rows[0].cells[0].width = Mm(70)
-    table.columns[1].width = table.rows[0].cells[1].width = Mm(95)
+    set_widths(table, [63, 102])
     left, right = _cell(table, 0, 0), _cell(table, 0, 1)
     if model.parent_body_name:
         add_text(left, model.parent_body_name.upper(), 12, align="center")
-    underline_paragraph(add_text(left, model.body_name.upper(), 12, bold=True, align="center"), 0.35)
+    add_text(left, model.body_name.upper(), 12, bold=True, align="center")
+    add_rule(left, 0.35, 63)
     add_text(left, model.number_line, 13, align="center")
     for stamp in ([model.level_stamp] if model.level_stamp else []) + list(model.marks):
         add_stamp(left, stamp)
-    add_text(right, d.NATIONAL_NAME, 12.5, bold=True, align="center")
-    underline_paragraph(add_text(right, d.MOTTO, 13.5, bold=True, align="center"), 0.62)
+    add_text(right, d.NATIONAL_NAME, 12, bold=True, align="center")
+    add_text(right, d.MOTTO, 13.5, bold=True, align="center")
+    add_rule(right, 0.55, 102)
     add_text(right, model.date_line, 13.5, italic=True, align="center").paragraph_format.space_before = Pt(8)
 
 
-def _title(doc, model: d.AdminDocument) -> None:
+def _title(doc, model: d.AdminDocument, width_mm: float) -> None:
     doc.add_paragraph().paragraph_format.space_after = Pt(6)
     if model.doc_type:
         add_text(doc, model.doc_type.upper(), 14, bold=True, align="center")
     if model.summary:
-        underline_paragraph(add_text(doc, model.summary, 14, bold=True, align="center"), 0.3)
+        add_text(doc, model.summary, 14, bold=True, align="center")
+        add_rule(doc, 0.3, width_mm)
     if model.addressees:
         if len(model.addressees) == 1:
             add_text(doc, f"Kính gửi: {model.addressees[0]}.", 14, align="center").paragraph_format.space_before = Pt(8)
@@ -176,10 +187,18 @@ def add_grid_table(doc, header: list[str], rows: list[list[str]], widths_mm: lis
             _set_cell(table.cell(heads + r, c), str(text), size, align=aligns[c])
     for r in range(heads):
         repeat_as_header(table.rows[r])
-    for c, width in enumerate(widths_mm):
-        for cell in table.columns[c].cells:
-            cell.width = Mm(width)
+    set_widths(table, widths_mm)
     return table
+
+
+def set_widths(table, widths_mm: list[float]) -> None:
+    """Fixed column widths, in the grid (what LibreOffice reads) and in every cell (what Word reads)."""
+    table.autofit = False
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm):
+            cell.width = Mm(width)
 
 
 def _set_cell(cell, text: str, size: float, *, bold: bool = False, align: str = "left") -> None:
@@ -189,7 +208,9 @@ def _set_cell(cell, text: str, size: float, *, bold: bool = False, align: str = 
     run.bold, run.font.size = bold, Pt(size)
 
 
-def _signer(cell, signer: d.Signer) -> None:
+def _signer(cell, signer: d.Signer, *, gap: bool = False) -> None:
+    if gap:
+        cell.add_paragraph().paragraph_format.space_before = Pt(12)
     for text in (signer.label, signer.capacity, signer.title):
         if text:
             add_text(cell, text.upper(), 13, bold=True, align="center")
@@ -200,13 +221,14 @@ def _signer(cell, signer: d.Signer) -> None:
     add_text(cell, signer.name, 13, bold=True, align="center")
 
 
-def _signatures(doc, block: d.Signatures) -> None:
+def _signatures(doc, block: d.Signatures, width_mm: float) -> None:
     cols = max(1, block.columns)
     rows = (len(block.signers) + cols - 1) // cols
     table = doc.add_table(rows=rows, cols=cols)
     no_borders(table)
+    set_widths(table, [width_mm / cols] * cols)
     for i, signer in enumerate(block.signers):
-        _signer(_cell(table, i // cols, i % cols), signer)
+        _signer(_cell(table, i // cols, i % cols), signer, gap=i >= cols)
 
 
 def _block(doc, block, width_mm: float) -> None:
@@ -222,7 +244,7 @@ def _block(doc, block, width_mm: float) -> None:
         doc.add_paragraph()
     elif isinstance(block, d.Signatures):
         doc.add_paragraph()
-        _signatures(doc, block)
+        _signatures(doc, block, width_mm)
     elif isinstance(block, d.Stamps):
         for stamp in block.stamps:
             add_stamp(doc, stamp, block.align)
@@ -236,6 +258,8 @@ def _closing(doc, model: d.AdminDocument) -> None:
     doc.add_paragraph()
     table = doc.add_table(rows=1, cols=2)
     no_borders(table)
+    set_widths(table, [75, 90])
+    keep_on_one_page(table.rows[0])
     left, right = _cell(table, 0, 0), _cell(table, 0, 1)
     add_text(left, "Nơi nhận:", 12, bold=True, italic=True)
     for line in model.recipient_lines:
@@ -261,7 +285,7 @@ def build(model: d.AdminDocument, when=None):
     doc = new_document(landscape=model.landscape, title=model.title, when=when)
     width_mm = (297 if model.landscape else 210) - 45
     _header(doc, model)
-    _title(doc, model)
+    _title(doc, model, width_mm)
     for block in model.blocks:
         _block(doc, block, width_mm)
     _closing(doc, model)
