@@ -10,33 +10,18 @@ from django.urls import reverse
 
 from bmnn.accounts.testing import login_with_second_factor
 from bmnn.core.levels import Level
-from bmnn.org.models import Role, UnitKind
+from bmnn.org.models import Role
 from bmnn.org.tests.factories import UnitFactory, person_in
 from bmnn.outputs.models import Printout
 from bmnn.outputs.tests.test_document import docx_text, pdf_text
 from bmnn.records.services import delivery as svc
+from bmnn.records.tests.test_delivery import named, pa05, sender  # noqa: F401  (fixtures)
 from bmnn.records.tests.issued import issued_item
 
 pytestmark = pytest.mark.django_db
 
 ON = dt.date(2026, 4, 10)
 NAMED_ONLY = "Chỉ người có tên mới được bóc bì"
-
-
-@pytest.fixture
-def pa05(police):
-    return UnitFactory(name="Phòng An ninh kinh tế", code="PA05", kind=UnitKind.DIVISION, parent=police)
-
-
-@pytest.fixture
-def sender(pa03):
-    return person_in(pa03, title="Văn thư", role=Role.CLERK, clearance=Level.TUYET_MAT, full_name="Lê Thị Gửi")
-
-
-@pytest.fixture
-def named(pa05, police):
-    return person_in(pa05, title="Phó Trưởng phòng", role=Role.DEPUTY, clearance=Level.TUYET_MAT,
-                     full_name="Phạm Có Tên", covers=[police])
 
 
 def printed(client, person, kind, obj, fmt):
