@@ -106,9 +106,74 @@ def main(argv=None) -> int:
     return 0
 
 
-# Printouts that are not document kinds (registers, exports, the annual report) add a function here:
-# (persons, out_dir) -> list of PNG paths.
-EXTRA_SAMPLES: list = []
+def _first_allowed(persons, attempt):
+    """The first person for whom `attempt(person)` prints something (others get 404 or a refusal)."""
+    from bmnn.core.errors import Refused
+
+    for person in persons:
+        try:
+            return attempt(person)
+        except (Http404, Refused, ObjectDoesNotExist):
+            continue
+    return None
+
+
+def _save(result, fmt: str, target: Path) -> list[Path]:
+    if result is None:
+        print(f"  {target.name}: nothing to print in the demo", file=sys.stderr)
+        return []
+    printout, content = result
+    first_page_png(content, fmt, target)
+    print(f"  {target} ← {printout.title} ({printout.printed_by_name})")
+    return [target]
+
+
+def register_samples(persons, out: Path) -> list[Path]:
+    from bmnn.outputs import register_prints
+    from bmnn.records.models import Register, RegisterKind
+
+    made = []
+    for kind in RegisterKind.values:
+        register = Register.objects.filter(kind=kind).order_by("-entries__number").first()
+        if register is None:
+            continue
+        for fmt in ("pdf", "docx"):
+            made += _save(_first_allowed(persons, lambda p: register_prints.print_volume(p, register, fmt)), fmt,
+                          out / f"register-{kind}.{fmt}.png")
+    register = Register.objects.order_by("pk").first()
+    if register is not None:
+        import datetime as dt
+
+        made += _save(_first_allowed(persons, lambda p: register_prints.print_inventory(
+            p, register.unit, dt.date(register.year, 1, 1), dt.date(register.year, 12, 31), "pdf")), "pdf",
+            out / "register-inventory.pdf.png")
+    return made
+
+
+def export_samples(persons, out: Path) -> list[Path]:
+    from bmnn.outputs.export.act import export_list
+
+    return _save(_first_allowed(persons, lambda p: export_list(p, "items", {})), "xlsx", out / "export-items.xlsx.png")
+
+
+def annual_report_samples(persons, out: Path) -> list[Path]:
+    from bmnn.org.models import Unit
+    from bmnn.records.services.annual_report import window
+    from bmnn.records.services.annual_report_document import print_report
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    year = today.year if today <= window(today.year)[1] else today.year + 1
+    made = []
+    for unit in Unit.objects.order_by("pk"):
+        result = _first_allowed(persons, lambda p: print_report(p, unit, year, fmt="docx"))
+        if result is not None:
+            return _save(result, "docx", out / "annual-report.docx.png")
+    return made
+
+
+# Printouts that are not document kinds: (persons, out_dir) -> list of PNG paths.
+EXTRA_SAMPLES: list = [register_samples, export_samples, annual_report_samples]
 
 if __name__ == "__main__":
     sys.exit(main())
