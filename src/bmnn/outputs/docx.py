@@ -105,7 +105,8 @@ def add_stamp(container, stamp: stamps.Stamp, align: str = "center"):
     p = container.add_paragraph()
     p.alignment = ALIGN[align]
     p.paragraph_format.space_before = Pt(4)
-    p.add_run().add_picture(io.BytesIO(stamps.png(stamp)), width=Mm(stamp.width_mm))
+    picture = p.add_run().add_picture(io.BytesIO(stamps.png(stamp)), width=Mm(stamp.width_mm))
+    picture._inline.docPr.set("descr", stamp.text)  # the stamp's words as the image's alternative text
     return p
 
 

@@ -33,3 +33,13 @@ def attachment(content: bytes, filename: str, fmt: str, headers: dict | None = N
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+def inline_png(content: bytes, filename: str, *, cacheable: bool = False) -> HttpResponse:
+    """A PNG shown in the page (a stamp): inline, never kept by a shared cache; one that carries
+    nothing of an item (`cacheable`) may stay in the person's own browser for a few minutes."""
+    response = HttpResponse(content, content_type=CONTENT_TYPES["png"])
+    response["Content-Disposition"] = f"inline; filename=\"{slugify(filename.rpartition('.')[0]) or 'bmnn'}.png\""
+    response["Cache-Control"] = "private, max-age=300" if cacheable else "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

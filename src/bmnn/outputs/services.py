@@ -11,6 +11,7 @@ from typing import Callable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bmnn.core.errors import Refused
@@ -30,6 +31,11 @@ class PrintMark:
         return timezone.localtime(self.printed_at)
 
     def line(self) -> str:
+        # On the paper, in Vietnamese whatever the screen language: the same bytes whoever regenerates it.
+        with translation.override("vi"):
+            return self._line()
+
+    def _line(self) -> str:
         return _("In từ hệ thống bmnn ngày %(date)s lúc %(time)s, người in: %(name)s.") % {
             "date": self.local.strftime("%d/%m/%Y"), "time": self.local.strftime("%H:%M"),
             "name": self.printed_by_name}

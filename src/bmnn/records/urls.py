@@ -17,6 +17,7 @@ from bmnn.records.views import provision
 from bmnn.records.views import periods
 from bmnn.outputs import register_views as register_prints
 from bmnn.records.views import annual_report
+from bmnn.records.views import stamps
 
 app_name = "records"
 urlpatterns = [
@@ -37,6 +38,7 @@ urlpatterns = [
     *periods.urlpatterns(),
     *register_prints.urlpatterns(),
     *annual_report.urlpatterns(),
+    *stamps.urlpatterns(),
     path("so/", registers.register_index, name="register_index"),
     path("so/don-vi/<int:unit_id>/", registers.register_list, name="register_list"),
     path("so/dong/", registers.register_entries, name="register_entries"),

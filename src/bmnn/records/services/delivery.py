@@ -112,27 +112,46 @@ def envelope_for(level: str, on: dt.date) -> Envelope:
                     basis=rule.envelope.citation if rule.envelope else "")
 
 
-def envelope_sheet(delivery: Delivery) -> dict:
-    """The marks to write on the outer (and inner) envelope: outer markings only, never content."""
+@dataclass(frozen=True)
+class EnvelopeFace:
+    """One envelope as it must be written and stamped (Decree 26 Art. 4.1.b; legal-rules.md §2.3)."""
+
+    kind: str  # "outer" (Tuyệt mật, like ordinary mail) | "inner" (Tuyệt mật, sealed) | "single" (Tối mật, Mật)
+    sender: str
+    addressee: str
+    reference: str  # the item's number and symbol; "" on an outer envelope
+    stamps: tuple[str, ...]  # stamp codes of the stamp forms, in stamping order
+    marks: tuple[str, ...]  # the same marks as text, "Hỏa tốc" included (no stamp form of its own)
+    sealed: bool = False  # sealed with the body's seal on the outside
+
+
+def envelope_faces(delivery: Delivery) -> list[EnvelopeFace]:
+    """The envelopes of a delivery, outermost first: outer markings only, never content."""
     item = delivery.item
     sender = delivery.from_unit.name if delivery.from_unit_id else delivery.from_external
     addressee = delivery.addressee
     if delivery.named_recipient_id:
         addressee = f"{delivery.named_recipient.full_name} – {addressee}"
-    level_stamp = Level(item.level).label.upper()
-    stamps = [EXPRESS_MARK] if delivery.express else []
-    named = [NAMED_ONLY_MARK] if delivery.named_recipient_only else []
+    letter = (f"envelope_{delivery.envelope_mark}",), (delivery.envelope_mark,)
+    express = (EXPRESS_MARK,) if delivery.express else ()
+    named = (("named_only",), (NAMED_ONLY_MARK,)) if delivery.named_recipient_only else ((), ())
     if delivery.inner_envelope:
-        outer = {"marks": [delivery.envelope_mark, *stamps], "sender": sender, "addressee": delivery.addressee,
-                 "reference": ""}
-        inner = {"marks": [level_stamp, *named], "sender": sender, "addressee": addressee,
-                 "reference": item.reference, "sealed": True}
-    else:
-        outer = {"marks": [delivery.envelope_mark, *stamps, *named], "sender": sender, "addressee": addressee,
-                 "reference": item.reference}
-        inner = None
-    return {"outer": outer, "inner": inner, "copies": delivery.copies.count(), "pages": delivery.pages,
-            "attachments": delivery.attachments}
+        return [EnvelopeFace("outer", sender, delivery.addressee, "", letter[0], letter[1] + express),
+                EnvelopeFace("inner", sender, addressee, item.reference, (f"level_{item.level}", *named[0]),
+                             (Level(item.level).label.upper(), *named[1]), sealed=True)]
+    return [EnvelopeFace("single", sender, addressee, item.reference, letter[0] + named[0],
+                         letter[1] + express + named[1])]
+
+
+def envelope_sheet(delivery: Delivery) -> dict:
+    """The marks to write on the outer (and inner) envelope, as the API gives them."""
+    faces = envelope_faces(delivery)
+    outer, inner = faces[0], (faces[1] if len(faces) > 1 else None)
+    return {"outer": {"marks": list(outer.marks), "sender": outer.sender, "addressee": outer.addressee,
+                      "reference": outer.reference},
+            "inner": inner and {"marks": list(inner.marks), "sender": inner.sender, "addressee": inner.addressee,
+                                "reference": inner.reference, "sealed": True},
+            "copies": delivery.copies.count(), "pages": delivery.pages, "attachments": delivery.attachments}
 
 
 # --- Deliver ---------------------------------------------------------------------------------

@@ -50,6 +50,31 @@ def keeper_units(person, on: dt.date | None = None):
     return Unit.objects.filter(pk__in=ids).select_related("parent")
 
 
+def get_stocktake_or_404(person, pk: int) -> StockTake:
+    """A stock-take of a unit the person keeps (security officer, leader, deputy); 404 otherwise."""
+    from django.http import Http404
+
+    stocktake = (StockTake.objects.select_related("unit", "unit__parent", "conducted_by", "signed_by")
+                 .filter(pk=pk, unit__in=keeper_units(person)).first())
+    if stocktake is None:
+        raise Http404(_("Không tìm thấy."))
+    return stocktake
+
+
+def lines_seen_by(person, stocktake: StockTake) -> list[StockTakeLine]:
+    """The lines in order, each with `item_visible`: a line names its item only to who may know of it
+    (a stock-take must not reveal what the access filter hides)."""
+    from bmnn.records.models import SecretItem
+
+    lines = list(stocktake.lines.select_related("copy", "copy__item", "copy__custodian_person",
+                                                "copy__custodian_unit").order_by("pk"))
+    visible = set(SecretItem.objects.visible_to(person).filter(
+        pk__in={line.copy.item_id for line in lines}).values_list("pk", flat=True))
+    for line in lines:
+        line.item_visible = line.copy.item_id in visible
+    return lines
+
+
 def _require_open(stocktake: StockTake) -> None:
     if stocktake.status != StockTakeStatus.OPEN:
         raise Refused(_("Biên bản kiểm kê đã ký; không sửa được nữa."), rule="stocktake.signed",

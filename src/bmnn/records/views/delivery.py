@@ -209,9 +209,13 @@ def register_received(request, pk: int):
 
 @login_required
 def envelope(request, pk: int):
+    from bmnn.outputs.stamp_catalogue import info
+
     delivery = _delivery(request, pk)
+    sent_on = timezone.localdate(delivery.sent_at)
+    faces = [(face, [info(code, sent_on) for code in face.stamps]) for face in service.envelope_faces(delivery)]
     return render(request, "records/delivery_envelope.html",
-                  {"delivery": delivery, "sheet": service.envelope_sheet(delivery)})
+                  {"delivery": delivery, "sheet": service.envelope_sheet(delivery), "faces": faces})
 
 
 @login_required

@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,20 +73,11 @@ def stocktake_list(request):
 
 
 def _stocktake(request, pk: int) -> StockTake:
-    stocktake = get_object_or_404(StockTake.objects.select_related("unit", "conducted_by", "signed_by"), pk=pk)
-    if not keeper_units(request.user).filter(pk=stocktake.unit_id).exists():
-        raise Http404
-    return stocktake
+    return service.get_stocktake_or_404(request.user, pk)
 
 
 def _lines(request, stocktake):
-    lines = list(stocktake.lines.select_related("copy", "copy__item", "copy__custodian_person",
-                                                "copy__custodian_unit").order_by("pk"))
-    visible = set(SecretItem.objects.visible_to(request.user).filter(
-        pk__in={line.copy.item_id for line in lines}).values_list("pk", flat=True))
-    for line in lines:
-        line.item_visible = line.copy.item_id in visible
-    return lines
+    return service.lines_seen_by(request.user, stocktake)
 
 
 @login_required
