@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from bmnn.accounts.testing import login_with_second_factor
 from bmnn.core.levels import Level
-from bmnn.outputs.tests.printed import hidden_from_outsider, post, print_both, print_event, shows_buttons
+from bmnn.outputs.tests.printed import flat, hidden_from_outsider, post, print_both, print_event, shows_buttons
+from bmnn.outputs.tests.test_document import pdf_text
 from bmnn.records import services
 from bmnn.records.models import ItemKind
 from bmnn.records.tests.conftest import director, pa03, police  # noqa: F401  (fixtures)
@@ -83,3 +84,11 @@ def test_the_item_page_offers_the_record_for_a_place_and_not_for_a_document(clie
     assert shows_buttons(client, drafter, reverse("records:item_detail", args=[item.pk]), CODE, item.pk)
     document = proposal(drafter, pa03, entry)
     assert not shows_buttons(client, drafter, reverse("records:item_detail", args=[document.pk]), CODE, document.pk)
+
+
+def test_the_paper_stays_vietnamese_when_the_person_works_in_english(client, drafter, pa03, entry, settings):
+    item = place(drafter, pa03, entry)
+    login_with_second_factor(client, drafter)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = flat(" ".join(pdf_text(post(client, CODE, item.pk, "pdf").content)))
+    assert "Hình thức chứa bí mật nhà nước: Địa điểm" in text and "Đối với địa điểm chứa bí mật nhà nước" in text
