@@ -49,13 +49,17 @@ def to_pdf(content: bytes, fmt: str) -> bytes:
         return (Path(tmp) / "sample.pdf").read_bytes()
 
 
-def first_page_png(content: bytes, fmt: str, target: Path) -> None:
+def first_page_png(content: bytes, fmt: str, target: Path, *, also_second: bool = False) -> None:
+    """Page 1 as `target`; with `also_second`, page 2 too (a register's first page is its cover)."""
     pdf = pdfium.PdfDocument(io.BytesIO(to_pdf(content, fmt)))
     try:
-        image = pdf[0].render(scale=1.25).to_pil()
+        pages = [0, 1] if also_second and len(pdf) > 1 else [0]
+        for i in pages:
+            image = pdf[i].render(scale=1.25).to_pil()
+            name = target if i == 0 else target.with_name(target.name.replace(".png", ".page2.png"))
+            image.convert("RGB").quantize(colors=64).save(name, optimize=True)
     finally:
         pdf.close()
-    image.convert("RGB").quantize(colors=64).save(target, optimize=True)
 
 
 def people():
@@ -68,7 +72,7 @@ def people():
 
 
 def sample_document(kind, persons, fmt: str):
-    for pk in range(1, 400):
+    for pk in range(1, 150):  # the demo after the walkthrough holds well under 150 of any act
         for person in persons:
             try:
                 kind.lookup(person, pk)
@@ -118,12 +122,12 @@ def _first_allowed(persons, attempt):
     return None
 
 
-def _save(result, fmt: str, target: Path) -> list[Path]:
+def _save(result, fmt: str, target: Path, *, also_second: bool = False) -> list[Path]:
     if result is None:
         print(f"  {target.name}: nothing to print in the demo", file=sys.stderr)
         return []
     printout, content = result
-    first_page_png(content, fmt, target)
+    first_page_png(content, fmt, target, also_second=also_second)
     print(f"  {target} ← {printout.title} ({printout.printed_by_name})")
     return [target]
 
@@ -139,7 +143,7 @@ def register_samples(persons, out: Path) -> list[Path]:
             continue
         for fmt in ("pdf", "docx"):
             made += _save(_first_allowed(persons, lambda p: register_prints.print_volume(p, register, fmt)), fmt,
-                          out / f"register-{kind}.{fmt}.png")
+                          out / f"register-{kind}.{fmt}.png", also_second=True)
     register = Register.objects.order_by("pk").first()
     if register is not None:
         import datetime as dt
