@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from bmnn.core.errors import Refused
+from bmnn.core.ledger_verify import format_int
 from bmnn.org.models import Person, Unit
 from bmnn.outputs.export import act
 from bmnn.outputs.export import spec as specs
@@ -55,8 +56,8 @@ class Command(BaseCommand):
             raise CommandError(str(refusal)) from None
         path = Path(options["output"] or printout.filename)
         path.write_bytes(content)
-        self.stdout.write(f"Đã xuất {printout.title} vào {path} ({printout.size:,} byte, "
-                          f"mã băm SHA-256 {printout.sha256[:16]}…, bản ghi số {printout.pk}).".replace(",", "."))
+        self.stdout.write(f"Đã xuất «{printout.title}» vào {path} ({format_int(printout.size)} byte, "
+                          f"mã băm SHA-256 {printout.sha256[:16]}…, bản ghi số {printout.pk}).")
 
     def _params(self, options) -> dict[str, str]:
         params = {}
