@@ -82,6 +82,46 @@ def sample_document(kind, persons, fmt: str):
     return None
 
 
+def complete_demo_acts() -> None:
+    """The walkthrough does not photograph, extract or carry out: do it here, through the real services,
+    as the people who did the walkthrough's reproduction (the police's state-secret officer asks and
+    carries, the deputy director allows), so those papers have a demo object too. Idempotent."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from bmnn.records.models import (Adjustment, CarryOut, CarryOutScope, Copy, CopyStatus, Reproduction,
+                                     ReproductionMethod, SecretListEntry)
+    from bmnn.records.services import carryout, periods, reproduction
+
+    first = Reproduction.objects.order_by("pk").first()
+    if first is None:
+        return
+    on = timezone.localdate()
+    for method in (ReproductionMethod.PHOTO, ReproductionMethod.EXTRACT):
+        if Reproduction.objects.filter(method=method).exists():
+            continue
+        r = reproduction.request_reproduction(first.requested_by, first.item, method=method, copies_requested=1,
+                                              purpose="Phục vụ họp giao ban (minh họa)", on=on)
+        reproduction.decide_reproduction(first.decided_by, r, approve=True, on=on)
+        reproduction.execute_reproduction(first.executor, r, copies_made=1, place="Phòng bảo mật", device="Máy ảnh MA-01"
+                                          if method == ReproductionMethod.PHOTO else "Viết tay", on=on)
+    if not Adjustment.objects.exists():
+        item, decider = first.item, first.item.decided_by
+        lower = SecretListEntry.objects.filter(secret_list=item.list_entry.secret_list, level="MAT").first()
+        if decider is not None and lower is not None:
+            periods.adjust(decider, item, to_level="MAT", list_entry=lower, decision_reference="07/QĐ-CAT",
+                           reason="Nội dung còn lại chỉ thuộc mục Mật của danh mục (minh họa)", on=on)
+    if not CarryOut.objects.exists():
+        copy = Copy.objects.filter(custodian_person=first.requested_by, status=CopyStatus.HELD).first()
+        if copy is not None:
+            carryout.request_carry_out(
+                first.requested_by, copy.item, copies=[copy], scope=CarryOutScope.DOMESTIC,
+                purpose="Báo cáo tại cuộc họp của Ủy ban nhân dân tỉnh (minh họa)", destination="Trụ sở UBND tỉnh",
+                leaves_on=on, returns_by=on + dt.timedelta(days=1), protection_measures="Cặp có khóa, mang theo người",
+                on=on)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="docs/printing")
@@ -89,6 +129,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    complete_demo_acts()
     persons = people()
     made = []
     for kind in documents.KINDS.values():
