@@ -9,22 +9,13 @@ from rest_framework.test import APIClient
 
 from bmnn.accounts.testing import login_with_second_factor
 from bmnn.core.levels import Level
-from bmnn.org.models import Role, UnitKind
-from bmnn.org.tests.factories import UnitFactory, person_in
+from bmnn.org.models import Role
+from bmnn.org.tests.factories import person_in
 from bmnn.records.models import RegisterKind
+from bmnn.records.tests.conftest import pa03, police  # noqa: F401  (the records tests' units)
 from bmnn.records.tests.issued import issued_item
 
 IN_2026 = dt.date(2026, 4, 10)
-
-
-@pytest.fixture
-def police():
-    return UnitFactory(name="Công an tỉnh Sơn Hà", code="CAT", kind=UnitKind.PROVINCIAL_POLICE)
-
-
-@pytest.fixture
-def pa03(police):
-    return UnitFactory(name="Phòng An ninh chính trị nội bộ", code="PA03", kind=UnitKind.DIVISION, parent=police)
 
 
 @pytest.fixture
