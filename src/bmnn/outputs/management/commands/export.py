@@ -16,7 +16,8 @@ from django.http import Http404
 
 from bmnn.core.errors import Refused
 from bmnn.core.ledger_verify import format_int
-from bmnn.org.models import Person, Unit
+from bmnn.org.models import Unit
+from bmnn.outputs.commands import person_named
 from bmnn.outputs.export import act
 from bmnn.outputs.export import spec as specs
 
@@ -43,9 +44,7 @@ class Command(BaseCommand):
             return
         if not options["user"]:
             raise CommandError("Cần --user: tên đăng nhập của người xuất.")
-        person = Person.objects.filter(username=options["user"], is_active=True).first()
-        if person is None:
-            raise CommandError(f"Không có người dùng đang hoạt động «{options['user']}».")
+        person = person_named(options["user"])
         params = self._params(options)
         try:
             printout, content = act.export_list(person, options["list"], params)
